@@ -1,0 +1,221 @@
+package filters_test
+
+import (
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/filters"
+)
+
+// one compiles a single topic named "t".
+func one(t *testing.T, any, all, none []string) *filters.Set {
+	t.Helper()
+	set, err := filters.Compile([]tipwire.Topic{{Name: "t", Any: any, All: all, None: none}})
+	if err != nil {
+		t.Fatalf("Compile: %v", err)
+	}
+	return set
+}
+
+func title(s string) tipwire.Item { return tipwire.Item{Title: s} }
+
+// firedTerms is the Terms of the only match, or nil when nothing matched.
+func firedTerms(t *testing.T, ms []tipwire.Match) []string {
+	t.Helper()
+	switch len(ms) {
+	case 0:
+		return nil
+	case 1:
+		return ms[0].Terms
+	}
+	t.Fatalf("got %d matches, want at most 1: %+v", len(ms), ms)
+	return nil
+}
+
+func TestMatchTerms(t *testing.T) {
+	tests := []struct {
+		name string
+		any  []string
+		item tipwire.Item
+		want []string // fired terms; nil means no match
+	}{
+		{"word", []string{"slavery"}, title("Modern Slavery in Asia"), []string{"slavery"}},
+		{"word is whole", []string{"slavery"}, title("Enslavement and antislavery laws"), nil},
+		{"hyphen splits words", []string{"slavery"}, title("slavery-like conditions"), []string{"slavery"}},
+		{"word not inside a longer word", []string{"trafficking"}, title("antitrafficking traffickings"), nil},
+		{"phrase", []string{"forced labour"}, title("FORCED LABOUR on trawlers"), []string{"forced labour"}},
+		{"phrase ignores punctuation between words", []string{"forced labour"}, title("forced, labour"), []string{"forced labour"}},
+		{"phrase needs consecutive words", []string{"forced labour"}, title("forced child labour"), nil},
+		{"phrase needs its order", []string{"forced labour"}, title("labour forced"), nil},
+		{"hyphenated term is a phrase", []string{"anti-trafficking"}, title("anti trafficking unit"), []string{"anti-trafficking"}},
+		{"prefix -ing", []string{"traffick*"}, title("Trafficking rises"), []string{"traffick*"}},
+		{"prefix -ed", []string{"traffick*"}, title("women trafficked abroad"), []string{"traffick*"}},
+		{"prefix -ers", []string{"traffick*"}, title("TRAFFICKERS jailed"), []string{"traffick*"}},
+		{"prefix is whole-word at its start", []string{"traffick*"}, title("antitrafficking law"), nil},
+		{"prefix does not match shorter word", []string{"traffick*"}, title("traffic jam"), nil},
+		{"prefix after hyphen", []string{"traffick*"}, title("anti-trafficking law"), []string{"traffick*"}},
+		{"phrase with prefix", []string{"human traffick*"}, title("Human traffickers sentenced"), []string{"human traffick*"}},
+		{"phrase with prefix needs first word", []string{"human traffick*"}, title("humane trafficking"), nil},
+		{"accented term, capitals in text", []string{"tráfico"}, title("TRÁFICO DE PERSONAS"), []string{"tráfico"}},
+		{"accented term, no accent in text", []string{"tráfico"}, title("trafico de personas"), []string{"tráfico"}},
+		{"plain term, accent in text", []string{"TRAFICO"}, title("el tráfico"), []string{"TRAFICO"}},
+		{"cyrillic case", []string{"торговля людьми"}, title("ТОРГОВЛЯ ЛЮДЬМИ"), []string{"торговля людьми"}},
+		{"terms reported as written", []string{"  Modern Slavery "}, title("modern slavery"), []string{"  Modern Slavery "}},
+		{"summary HTML stripped", []string{"human trafficking"}, tipwire.Item{Summary: "<p>human <b>trafficking</b></p>"}, []string{"human trafficking"}},
+		{"entities decoded", []string{"forced labour"}, tipwire.Item{Content: "forced&nbsp;labour &amp; more"}, []string{"forced labour"}},
+		{"markup is not text", []string{"trafficking"}, tipwire.Item{Summary: `<a href="/trafficking">link</a>`}, nil},
+		{"categories", []string{"human trafficking"}, tipwire.Item{Title: "x", Categories: []string{"Asia", "Human Trafficking"}}, []string{"human trafficking"}},
+		{"phrase does not span fields", []string{"human trafficking"}, tipwire.Item{Title: "Rights of the human", Summary: "Trafficking rises"}, nil},
+		{"phrase does not span categories", []string{"human trafficking"}, tipwire.Item{Categories: []string{"human", "trafficking"}}, nil},
+		{"several terms in topic order", []string{"slavery", "forced labour", "debt bondage"}, title("Debt bondage and slavery"), []string{"slavery", "debt bondage"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := firedTerms(t, one(t, tt.any, nil, nil).Match(tt.item))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("fired %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchRules(t *testing.T) {
+	traffick := []string{"traffick*"}
+	drugNone := []string{"drug traffick*", "drug ring", "traffic jam"}
+	tests := []struct {
+		name           string
+		any, all, none []string
+		text           string
+		want           []string
+	}{
+		{"drug trafficking alone", traffick, nil, drugNone, "Police seize heroin in drug trafficking raid", nil},
+		{"drug traffickers alone", traffick, nil, drugNone, "Drug traffickers jailed", nil},
+		{"any hit outside the none span counts", traffick, nil, drugNone, "Trafficking victims rescued from a drug ring", traffick},
+		{"drug and human traffickers", traffick, nil, drugNone, "Drug traffickers and human traffickers arrested", traffick},
+		{"any hit overlapping a none span does not count", []string{"trafficking victims"}, nil, []string{"drug trafficking"}, "drug trafficking victims", nil},
+		{"traffic jam", traffick, nil, drugNone, "Traffic jam on the bridge", nil},
+		{"none word apart from the any hit excludes nothing", traffick, nil, []string{"wildlife"}, "wildlife trafficking", traffick},
+		{"all required", []string{"trafficking"}, []string{"cambodia"}, nil, "trafficking in Thailand", nil},
+		{"all present", []string{"trafficking"}, []string{"cambodia"}, nil, "Cambodia: trafficking", []string{"trafficking", "cambodia"}},
+		{"all terms count inside none spans", []string{"cambodia"}, []string{"trafficking"}, []string{"drug trafficking"}, "Cambodia drug trafficking", []string{"cambodia", "trafficking"}},
+		{"no any: none excludes outright", nil, []string{"cambodia"}, []string{"drug trafficking"}, "Cambodia drug trafficking", nil},
+		{"no any: no none occurs", nil, []string{"cambodia"}, []string{"drug trafficking"}, "Cambodia human trafficking", []string{"cambodia"}},
+		{"no any: every all term", nil, []string{"cambodia", "scam"}, nil, "Cambodia scam centres", []string{"cambodia", "scam"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := firedTerms(t, one(t, tt.any, tt.all, tt.none).Match(title(tt.text)))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("fired %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchScore(t *testing.T) {
+	tests := []struct {
+		name string
+		any  []string
+		item tipwire.Item
+		want float64
+	}{
+		{"body occurrence", []string{"slavery"}, tipwire.Item{Summary: "slavery"}, 1.5},
+		{"title occurrence counts double", []string{"slavery"}, tipwire.Item{Title: "slavery"}, 2.5},
+		{"occurrences add up", []string{"slavery"}, tipwire.Item{Title: "slavery", Summary: "slavery, slavery"}, 4.5},
+		{"per-term cap", []string{"slavery"}, tipwire.Item{Summary: strings.Repeat("slavery ", 10)}, 5.5},
+		{"bonus per distinct term", []string{"slavery", "forced labour"}, tipwire.Item{Title: "Slavery", Summary: "forced labour"}, 4},
+		{"content equal to summary counted once", []string{"slavery"}, tipwire.Item{Summary: "<p>slavery</p>", Content: "<p>slavery</p>"}, 1.5},
+		{"prefix occurrences", []string{"traffick*"}, tipwire.Item{Summary: "trafficked by traffickers"}, 2.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := one(t, tt.any, nil, nil).Match(tt.item)
+			if len(ms) != 1 || ms[0].Score != tt.want {
+				t.Errorf("Match = %+v, want score %v", ms, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchSeveralTopics(t *testing.T) {
+	set, err := filters.Compile([]tipwire.Topic{
+		{Name: "slavery", Any: []string{"slavery"}},
+		{Name: "cambodia", All: []string{"cambodia"}},
+		{Name: "fishing", Any: []string{"trawler*"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := set.Match(tipwire.Item{Title: "Cambodia slavery case", Summary: "Cambodia"})
+	want := []tipwire.Match{
+		{Topic: "slavery", Terms: []string{"slavery"}, Score: 2.5},
+		{Topic: "cambodia", Terms: []string{"cambodia"}, Score: 3.5},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Match = %+v, want %+v", got, want)
+	}
+	if got := set.Match(tipwire.Item{Title: "unrelated"}); got != nil {
+		t.Errorf("Match(unrelated) = %+v, want nil", got)
+	}
+}
+
+// TestMatchConcurrent runs Match from many goroutines; under -race it proves
+// a Set is safe to share, and every goroutine must see the same result.
+func TestMatchConcurrent(t *testing.T) {
+	set := one(t, []string{"traffick*", "forced labour"}, nil, []string{"drug traffick*"})
+	item := tipwire.Item{Title: "Trafficked workers", Content: "<p>forced labour, drug trafficking, traffickers</p>"}
+	want := set.Match(item)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if got := set.Match(item); !reflect.DeepEqual(got, want) {
+					t.Errorf("concurrent Match = %+v, want %+v", got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func FuzzMatch(f *testing.F) {
+	f.Add("Human trafficking", "<p>drug trafficking &amp; forced labour</p>", "Cambodia")
+	f.Add("TRÁFICO", "<script>x</script><!-- c -->a<b", "")
+	set, err := filters.Compile([]tipwire.Topic{
+		{Name: "a", Any: []string{"traffick*", "forced labour", "tráfico"}, None: []string{"drug traffick*"}},
+		{Name: "b", All: []string{"cambodia"}, None: []string{"traffic jam"}},
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, title, summary, category string) {
+		it := tipwire.Item{Title: title, Summary: summary, Content: summary + title, Categories: []string{category}}
+		first := set.Match(it)
+		if again := set.Match(it); !reflect.DeepEqual(first, again) {
+			t.Fatalf("Match not deterministic: %+v then %+v", first, again)
+		}
+		for _, m := range first {
+			if len(m.Terms) == 0 || m.Score <= 0 {
+				t.Fatalf("match without terms or score: %+v", m)
+			}
+		}
+	})
+}
+
+func BenchmarkMatch(b *testing.B) {
+	set, err := filters.Compile([]tipwire.Topic{defaultTopic})
+	if err != nil {
+		b.Fatal(err)
+	}
+	item := tipwire.Item{
+		Title:   "Anti-Trafficking NGO ‘Disappointed,’ as Cambodia Remains on US Watch List",
+		Content: strings.Repeat("<p>Cambodia remains on a US watch list for what the State Department says is insufficient efforts to combat trafficking.</p>\n", 20),
+	}
+	for b.Loop() {
+		set.Match(item)
+	}
+}

@@ -1,0 +1,67 @@
+package filters
+
+import (
+	"reflect"
+	"testing"
+)
+
+func words(s string) []string {
+	var out []string
+	for _, t := range splitWords(nil, s, 0) {
+		out = append(out, t.word)
+	}
+	return out
+}
+
+func TestSplitWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Human Trafficking", []string{"human", "trafficking"}},
+		{"TRÁFICO de niños", []string{"trafico", "de", "ninos"}},
+		{"tráfico", []string{"trafico"}},
+		{"anti-trafficking NGO", []string{"anti", "trafficking", "ngo"}},
+		{"IJM’s vice president", []string{"ijm", "s", "vice", "president"}},
+		{"antitrafficking", []string{"antitrafficking"}},
+		{"ﬁsh ＴＥＳＴ", []string{"fish", "test"}},         // ligature, full-width letters
+		{"ΟΔΟΣ οδος", []string{"οδοσ", "οδοσ"}},        // final sigma folds with sigma
+		{"KELVIN \u212A", []string{"kelvin", "k"}},     // Kelvin sign folds with k
+		{"traf\u00ADficking", []string{"trafficking"}}, // soft hyphen inside a word
+		{"2,200 arrested; 3.5%", []string{"2", "200", "arrested", "3", "5"}},
+		{"Straße", []string{"straße"}},     // ß has no simple fold to ss
+		{"İstanbul", []string{"istanbul"}}, // dotted capital I loses its dot
+		{"Торговля ЛЮДЬМИ", []string{"торговля", "людьми"}},
+		{"الاتِّجار بالبشر", []string{"الاتجار", "بالبشر"}}, // shadda and kasra are dropped
+		{"  ...  ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := words(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("words(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "no markup", "no markup"},
+		{"tags become spaces", "<p>human</p><p>trafficking</p>", " human  trafficking "},
+		{"entities decoded after tags", "fish &amp; chips &lt;b&gt; &#8220;q&#8221;", "fish & chips <b> \u201cq\u201d"},
+		{"literal less-than", "a < b and c<3", "a < b and c<3"},
+		{"comment", "a<!-- drug trafficking -->b", "a b"},
+		{"script and style", "a<script>var x = '<p>';</script>b<STYLE>p{}</STYLE>c", "a b c"},
+		{"quoted >", `<a title="x > y" href="/">link</a>`, " link "},
+		{"unterminated tag", "text <a href=", "text  "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := htmlText(tt.in); got != tt.want {
+				t.Errorf("htmlText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
