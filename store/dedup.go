@@ -1,0 +1,137 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/tipwire/tipwire"
+)
+
+// found is a stored item an incoming one was matched to; id 0 means none.
+type found struct {
+	id     int64
+	key    string
+	byGUID bool
+	// Read only when found by GUID, to tell an edit: what this source
+	// delivered last time, and the item's updated time.
+	fingerprint string
+	updated     sql.NullInt64
+}
+
+// find applies the dedup lookups in order; see SaveFetch.
+func (b *batch) find(it tipwire.Item, hash string) (found, error) {
+	if b.sourceID != 0 && it.GUID != "" {
+		f := found{byGUID: true}
+		err := b.st[findByGUID].QueryRowContext(b.ctx, b.sourceID, it.GUID).
+			Scan(&f.id, &f.key, &f.fingerprint, &f.updated)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return f, wrapLookup("guid", err)
+		}
+	}
+	switch {
+	case it.CanonicalURL != "":
+		f, err := b.lookup(findByURL, it.CanonicalURL)
+		return f, wrapLookup("canonical url", err)
+	case it.GUID == "" && hash != "":
+		f, err := b.lookup(findByHash, hash)
+		return f, wrapLookup("content hash", err)
+	}
+	return found{}, nil
+}
+
+// lookup runs a query returning (id, key); no row is found{} and no error.
+func (b *batch) lookup(id stmtID, arg string) (found, error) {
+	var f found
+	err := b.st[id].QueryRowContext(b.ctx, arg).Scan(&f.id, &f.key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return found{}, nil
+	}
+	return f, err
+}
+
+func wrapLookup(by string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("look up by %s: %w", by, err)
+}
+
+// insert stores a new item with its outlet and matches and returns found{}.
+// When the key is already taken it stores nothing and returns that item.
+func (b *batch) insert(it tipwire.Item, hash, key string) (found, error) {
+	first := b.seenAt(it)
+	published := it.Published
+	if published.IsZero() {
+		published = first
+	}
+	updated := it.Updated
+	if updated.IsZero() {
+		updated = published
+	}
+	res, err := b.st[insertItem].ExecContext(b.ctx, key, it.GUID, it.Link, it.CanonicalURL, hash,
+		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
+		encTime(published), encTime(updated), encTimeNotNull(first))
+	if err != nil {
+		return found{}, fmt.Errorf("insert item: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		f, err2 := b.lookup(findByKey, key)
+		return f, errors.Join(err, wrapLookup("key", err2))
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return found{}, fmt.Errorf("insert item: %w", err)
+	}
+	b.logger.Debug("item new", "item_key", key, "source_id", b.sourceID)
+	if err := b.addOutlet(id, it); err != nil {
+		return found{}, err
+	}
+	return found{}, b.addMatches(id, it.Matches, insertMatch)
+}
+
+// update replaces an edited item's fields and matches. Its key and
+// first_seen stay.
+func (b *batch) update(f found, it tipwire.Item, hash string) error {
+	updated := b.now
+	if stored := decTime(f.updated); it.Updated.After(stored) {
+		updated = it.Updated
+	}
+	_, err := b.st[updateItem].ExecContext(b.ctx, f.id, it.Link, it.CanonicalURL, hash,
+		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
+		encTime(it.Published), encTimeNotNull(updated))
+	if err != nil {
+		return fmt.Errorf("update item %s: %w", f.key, err)
+	}
+	b.logger.Debug("item updated", "item_key", f.key, "source_id", b.sourceID)
+	if _, err := b.st[updateOutlet].ExecContext(b.ctx, b.sourceID, f.id, b.hash.fingerprint(it), it.Link); err != nil {
+		return fmt.Errorf("update outlet of item %s: %w", f.key, err)
+	}
+	if _, err := b.st[deleteMatches].ExecContext(b.ctx, f.id); err != nil {
+		return fmt.Errorf("replace matches of item %s: %w", f.key, err)
+	}
+	return b.addMatches(f.id, it.Matches, insertMatch)
+}
+
+// addOutlet records that this batch's source carried the item; it does
+// nothing when that is already recorded.
+func (b *batch) addOutlet(itemID int64, it tipwire.Item) error {
+	_, err := b.st[insertOutlet].ExecContext(b.ctx, itemID, b.source(), b.outletName(it),
+		it.Link, it.GUID, b.hash.fingerprint(it), encTimeNotNull(b.seenAt(it)))
+	if err != nil {
+		return fmt.Errorf("insert outlet: %w", err)
+	}
+	return nil
+}
+
+// addMatches stores ms with insertMatch (a repeated topic is an error) or
+// addMatch (topics already stored are kept as they are).
+func (b *batch) addMatches(itemID int64, ms []tipwire.Match, how stmtID) error {
+	for _, m := range ms {
+		_, err := b.st[how].ExecContext(b.ctx, itemID, m.Topic, encStrings(m.Terms), m.Score)
+		if err != nil {
+			return fmt.Errorf("insert match %q: %w", m.Topic, err)
+		}
+	}
+	return nil
+}

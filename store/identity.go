@@ -1,0 +1,121 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tipwire/tipwire"
+)
+
+// hasher computes an item's hashes in a buffer reused across the items of
+// a batch: hashing 2 KB descriptions word by word is a large share of the
+// save path, and allocating per word made it larger.
+type hasher struct{ buf []byte }
+
+// contentHash is the hex SHA-256 of the item's normalised text: the words
+// (runs of letters and digits, lowercased) of its title, summary and
+// content, with tags removed and entities decoded, so markup, spacing and
+// punctuation do not make a new item. It is "" when the item has no words
+// at all: an empty hash would merge every empty item into one.
+func (h *hasher) contentHash(it tipwire.Item) string {
+	h.buf = appendWords(h.buf[:0], it.Title)
+	h.buf = append(h.buf, '\n')
+	h.buf = appendWords(h.buf, htmlText(it.Summary))
+	h.buf = append(h.buf, '\n')
+	h.buf = appendWords(h.buf, htmlText(it.Content))
+	if len(h.buf) == 2 {
+		return ""
+	}
+	sum := sha256.Sum256(h.buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// fingerprint identifies one outlet's exact copy of an item, to tell
+// whether the publisher edited it since it was last stored.
+func (h *hasher) fingerprint(it tipwire.Item) string {
+	h.buf = h.buf[:0]
+	for _, s := range []string{it.Title, it.Summary, it.Content} {
+		h.buf = append(h.buf, s...)
+		h.buf = append(h.buf, 0) // separator: ("ab","") differs from ("a","b")
+	}
+	sum := sha256.Sum256(h.buf)
+	return hex.EncodeToString(sum[:16])
+}
+
+// appendWords appends the lowercased words of s to buf, one space apart.
+func appendWords(buf []byte, s string) []byte {
+	inWord, first := false, true
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			inWord = false
+			continue
+		}
+		if !inWord && !first {
+			buf = append(buf, ' ')
+		}
+		inWord, first = true, false
+		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+	}
+	return buf
+}
+
+// htmlText drops tags and decodes entities. The fetcher has already
+// sanitised the HTML, so a tag is always a well-formed <...> run; this is a
+// hash input, not a renderer.
+func htmlText(s string) string {
+	if strings.ContainsRune(s, '<') {
+		s = stripTags(s)
+	}
+	if strings.ContainsRune(s, '&') {
+		s = html.UnescapeString(s)
+	}
+	return s
+}
+
+// stripTags replaces each tag by a space, so "a<br>b" stays two words.
+func stripTags(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return b.String()
+		}
+		s = s[i+j+1:]
+	}
+}
+
+// identity is the first identity an item has, in dedup order: its
+// canonical URL, its GUID within its source, else its content. It is ""
+// when the item has none (nothing to dedup it by, so it is not stored).
+func identity(it tipwire.Item, sourceID int64, hash string) string {
+	switch {
+	case it.CanonicalURL != "":
+		return "url:" + it.CanonicalURL
+	case it.GUID != "":
+		return "guid:" + strconv.FormatInt(sourceID, 10) + ":" + it.GUID
+	case hash != "":
+		return "hash:" + hash
+	}
+	return ""
+}
+
+// itemKey is the stable key of a new item: the first 32 hex digits of the
+// SHA-256 of its identity. Being derived, not random, the same item stored
+// into a fresh database gets the same key (and so the same feed id).
+func itemKey(ident string) string {
+	sum := sha256.Sum256([]byte(ident))
+	return hex.EncodeToString(sum[:16])
+}

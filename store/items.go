@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/tipwire/tipwire"
+)
+
+// Item query limits: the publisher pages through at most MaxLimit at a time.
+const (
+	DefaultLimit = 100  // items returned when ItemQuery.Limit is 0
+	MaxLimit     = 1000 // larger limits are lowered to this
+)
+
+// Items returns the items that matched q.Topic (any topic when ""), first
+// seen at or after q.Since when set, newest first: by first_seen, then
+// published (both descending), then key. Each item comes with all its
+// Outlets (oldest first; Outlet is the first one's name) and all its
+// Matches (by topic name), read in the same snapshot with one query each
+// for the whole page.
+func (s *Store) Items(ctx context.Context, q tipwire.ItemQuery) ([]tipwire.Item, error) {
+	var items []tipwire.Item
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var ids []int64
+		var err error
+		if items, ids, err = queryItems(ctx, tx, q); err != nil || len(ids) == 0 {
+			return err
+		}
+		idList, err := json.Marshal(ids)
+		if err != nil {
+			return err
+		}
+		pos := make(map[int64]int, len(ids))
+		for i, id := range ids {
+			pos[id] = i
+		}
+		if err := loadOutlets(ctx, tx, string(idList), pos, items); err != nil {
+			return err
+		}
+		return loadMatches(ctx, tx, string(idList), pos, items)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: items of topic %q: %w", q.Topic, err)
+	}
+	return items, nil
+}
+
+// pageBounds turns a query's limit and offset into safe values.
+func pageBounds(q tipwire.ItemQuery) (limit, offset int) {
+	limit = q.Limit
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	return limit, max(q.Offset, 0)
+}
+
+func queryItems(ctx context.Context, tx *sql.Tx, q tipwire.ItemQuery) ([]tipwire.Item, []int64, error) {
+	limit, offset := pageBounds(q)
+	since := int64(math.MinInt64)
+	if !q.Since.IsZero() {
+		since = encTimeNotNull(q.Since)
+	}
+	// The ORDER BY follows index items_recent, so SQLite walks it newest
+	// first and stops after the page instead of sorting every match.
+	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.key, i.guid, i.link, i.canonical_url,
+			i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, i.first_seen
+		FROM items i
+		WHERE i.first_seen >= ?2
+			AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND (?1 = '' OR m.topic = ?1))
+		ORDER BY i.first_seen DESC, i.published DESC, i.key
+		LIMIT ?3 OFFSET ?4`, q.Topic, since, limit, offset)
+	if err != nil {
+		return nil, nil, fmt.Errorf("query items: %w", err)
+	}
+	defer rows.Close()
+	var (
+		items []tipwire.Item
+		ids   []int64
+	)
+	for rows.Next() {
+		id, it, err := scanItem(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		items, ids = append(items, it), append(ids, id)
+	}
+	return items, ids, rows.Err()
+}
+
+func scanItem(rows *sql.Rows) (int64, tipwire.Item, error) {
+	var (
+		id                        int64
+		it                        tipwire.Item
+		cats                      string
+		published, updated, first sql.NullInt64
+	)
+	err := rows.Scan(&id, &it.Key, &it.GUID, &it.Link, &it.CanonicalURL, &it.Title, &it.Summary,
+		&it.Content, &it.Author, &cats, &published, &updated, &first)
+	if err != nil {
+		return 0, it, fmt.Errorf("scan item: %w", err)
+	}
+	if it.Categories, err = decStrings(cats); err != nil {
+		return 0, it, fmt.Errorf("item %s categories: %w", it.Key, err)
+	}
+	it.Published, it.Updated, it.FirstSeen = decTime(published), decTime(updated), decTime(first)
+	return id, it, nil
+}
+
+// loadOutlets fills the Outlets of items, whose ids (a JSON array) map to
+// their index by pos.
+func loadOutlets(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int, items []tipwire.Item) error {
+	rows, err := tx.QueryContext(ctx, `SELECT item_id, coalesce(source_id, 0), name, link, seen_at
+		FROM outlets WHERE item_id IN (SELECT value FROM json_each(?1))
+		ORDER BY item_id, seen_at, id`, idList)
+	if err != nil {
+		return fmt.Errorf("query outlets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			itemID, seen int64
+			o            tipwire.Outlet
+		)
+		if err := rows.Scan(&itemID, &o.SourceID, &o.Name, &o.Link, &seen); err != nil {
+			return fmt.Errorf("scan outlet: %w", err)
+		}
+		o.SeenAt = decTime(sql.NullInt64{Int64: seen, Valid: true})
+		it := &items[pos[itemID]]
+		if len(it.Outlets) == 0 {
+			it.Outlet = o.Name
+		}
+		it.Outlets = append(it.Outlets, o)
+	}
+	return rows.Err()
+}
+
+// loadMatches fills the Matches of items, like loadOutlets.
+func loadMatches(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int, items []tipwire.Item) error {
+	rows, err := tx.QueryContext(ctx, `SELECT item_id, topic, terms, score
+		FROM matches WHERE item_id IN (SELECT value FROM json_each(?1))
+		ORDER BY item_id, topic`, idList)
+	if err != nil {
+		return fmt.Errorf("query matches: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			itemID int64
+			terms  string
+			m      tipwire.Match
+		)
+		if err := rows.Scan(&itemID, &m.Topic, &terms, &m.Score); err != nil {
+			return fmt.Errorf("scan match: %w", err)
+		}
+		if m.Terms, err = decStrings(terms); err != nil {
+			return fmt.Errorf("match %q terms: %w", m.Topic, err)
+		}
+		it := &items[pos[itemID]]
+		it.Matches = append(it.Matches, m)
+	}
+	return rows.Err()
+}

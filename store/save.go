@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tipwire/tipwire"
+)
+
+// SaveFetch stores the items of one fetch of a source and the source's new
+// fetch state in one immediate write transaction, so the validators (ETag,
+// Last-Modified) are never saved without the items they vouch for: if
+// anything fails, nothing of the fetch is stored and the next fetch gets the
+// items again.
+//
+// Each item is looked up, in order, by
+//  1. the same source and the same non-empty GUID (an outlet of this source),
+//  2. else the same non-empty canonical URL (across sources),
+//  3. else, only when the item has neither GUID nor canonical URL, the same
+//     content hash (SHA-256 of its normalised title, summary and content
+//     text) among the items that were stored without them too,
+//  4. else its key (see below), when inserting finds the key taken: this
+//     catches identities no lookup reaches, such as an unsourced GUID.
+//
+// A found item is a Duplicate: this source is added to its outlets if new,
+// and the item's Matches are added to the stored ones. When it was found by
+// GUID and its title, summary or content differ from what this source
+// delivered last time (a publisher's edit, not another outlet's wording), it
+// is Updated instead: the stored fields are replaced by this copy, its updated time moves (to item.Updated when
+// that is later than the stored one, else to now) and its matches become
+// item.Matches. Anything else is New: its key is the first 32 hex digits of
+// SHA-256 over its first identity ("url:"+canonical URL, else
+// "guid:"+sourceID+":"+GUID, else "hash:"+content hash). Items with none of
+// the three are skipped. first_seen is item.FirstSeen when set, else now, and
+// never changes afterwards. The same item twice in one batch is stored once.
+//
+// The outlet name is item.Outlet, or the source's stored name when empty.
+// Matches with an empty or repeated topic are an error. Unknown source ids
+// give ErrNotFound.
+func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error) {
+	var stats tipwire.SaveStats
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		st := s.stmts.bind(ctx, tx)
+		var name string
+		err := st[sourceName].QueryRowContext(ctx, sourceID).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("read source: %w", err)
+		}
+		b := &batch{ctx: ctx, st: st, sourceID: sourceID, outlet: name, now: s.now(), logger: s.logger}
+		if stats, err = b.saveAll(items); err != nil {
+			return err
+		}
+		return saveStateWith(ctx, st, sourceID, state)
+	})
+	if err != nil {
+		return tipwire.SaveStats{}, fmt.Errorf("store: save fetch of source %d: %w", sourceID, err)
+	}
+	return stats, nil
+}
+
+// SaveState records a source's fetch state alone: after a failed fetch, or
+// a 304 that brought no items.
+func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.FetchState) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return saveStateWith(ctx, s.stmts.bind(ctx, tx), sourceID, state)
+	})
+	if err != nil {
+		return fmt.Errorf("store: save state of source %d: %w", sourceID, err)
+	}
+	return nil
+}
+
+// SaveItems stores items that came from no fetched source, such as the seed
+// corpus, with the dedup rules of SaveFetch minus the GUID step (there is no
+// source to scope a GUID to; the key step covers it). Their outlets have no
+// source and are named by item.Outlet.
+func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
+	var stats tipwire.SaveStats
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger}
+		var err error
+		stats, err = b.saveAll(items)
+		return err
+	})
+	if err != nil {
+		return tipwire.SaveStats{}, fmt.Errorf("store: save items: %w", err)
+	}
+	return stats, nil
+}
+
+func saveStateWith(ctx context.Context, st *stmts, sourceID int64, fs tipwire.FetchState) error {
+	res, err := st[saveState].ExecContext(ctx, sourceID, fs.ETag, fs.LastModified,
+		encTime(fs.LastCheckedAt), encTime(fs.LastSuccessAt), encTime(fs.NextCheckAt),
+		fs.ConsecutiveErrors, fs.ErrorCategory, fs.LastError)
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// batch saves the items of one transaction.
+type batch struct {
+	ctx      context.Context
+	st       *stmts
+	sourceID int64  // 0: items of no source
+	outlet   string // outlet name when an item has none
+	now      time.Time
+	logger   *slog.Logger
+	hash     hasher
+}
+
+type outcome int
+
+const (
+	skipped outcome = iota
+	isNew
+	isDuplicate
+	isUpdated
+)
+
+func (b *batch) saveAll(items []tipwire.Item) (tipwire.SaveStats, error) {
+	var stats tipwire.SaveStats
+	for i, it := range items {
+		out, err := b.save(it)
+		if err != nil {
+			return tipwire.SaveStats{}, fmt.Errorf("item %d (%s): %w", i, describe(it), err)
+		}
+		switch out {
+		case isNew:
+			stats.New++
+			if len(it.Matches) > 0 {
+				stats.Matched++
+			}
+		case isDuplicate:
+			stats.Duplicate++
+		case isUpdated:
+			stats.Updated++
+		}
+	}
+	return stats, nil
+}
+
+// describe names an item in an error message by its best identity.
+func describe(it tipwire.Item) string {
+	switch {
+	case it.CanonicalURL != "":
+		return it.CanonicalURL
+	case it.GUID != "":
+		return "guid " + it.GUID
+	}
+	return fmt.Sprintf("title %q", it.Title)
+}
+
+func (b *batch) save(it tipwire.Item) (outcome, error) {
+	if err := checkMatches(it.Matches); err != nil {
+		return skipped, err
+	}
+	// Only items without GUID and canonical URL are found by content, so
+	// only theirs is worth hashing (word by word over kilobytes of text).
+	var hash string
+	if it.GUID == "" && it.CanonicalURL == "" {
+		hash = b.hash.contentHash(it)
+	}
+	ident := identity(it, b.sourceID, hash)
+	if ident == "" {
+		b.logger.Debug("item skipped: no link, guid or text", "source_id", b.sourceID)
+		return skipped, nil
+	}
+	f, err := b.find(it, hash)
+	if err != nil {
+		return skipped, err
+	}
+	if f.id == 0 {
+		key := itemKey(ident)
+		if f, err = b.insert(it, hash, key); err != nil || f.id == 0 {
+			return isNew, err
+		}
+		// The key is taken: an item whose identity no lookup above reached
+		// (an unsourced GUID, or an outlet row that is gone).
+	}
+	if f.byGUID && f.fingerprint != b.hash.fingerprint(it) {
+		return isUpdated, b.update(f, it, hash)
+	}
+	b.logger.Debug("item duplicate", "item_key", f.key, "source_id", b.sourceID)
+	if err := b.addOutlet(f.id, it); err != nil {
+		return skipped, err
+	}
+	return isDuplicate, b.addMatches(f.id, it.Matches, addMatch)
+}
+
+func checkMatches(ms []tipwire.Match) error {
+	for i, m := range ms {
+		if m.Topic == "" {
+			return errors.New("match with an empty topic")
+		}
+		for _, prev := range ms[:i] { // a handful of topics: no map needed
+			if prev.Topic == m.Topic {
+				return fmt.Errorf("topic %q matched twice", m.Topic)
+			}
+		}
+	}
+	return nil
+}
+
+// seenAt is when this copy of the item was seen: the caller's stamp when it
+// gave one, else the start of the batch.
+func (b *batch) seenAt(it tipwire.Item) time.Time {
+	if !it.FirstSeen.IsZero() {
+		return it.FirstSeen
+	}
+	return b.now
+}
+
+// source is the outlet's source_id column: NULL for items of no source.
+func (b *batch) source() any {
+	if b.sourceID == 0 {
+		return nil
+	}
+	return b.sourceID
+}
+
+func (b *batch) outletName(it tipwire.Item) string {
+	if it.Outlet != "" {
+		return it.Outlet
+	}
+	return b.outlet
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/tipwire/tipwire"
+)
+
+// sourceColumns are the columns scanSource reads, in its order.
+const sourceColumns = `id, url, name, origin, etag, last_modified, last_checked_at,
+	last_success_at, next_check_at, consecutive_errors, error_category, last_error`
+
+// EnsureSources inserts the sources not stored yet (matched by URL) and
+// updates the name of those that are (an empty name keeps the stored one).
+// It never deletes a source and never resets fetch state, and a stored
+// source keeps its origin. It returns the
+// given sources as stored (with ID and State), in the given order; a URL
+// given twice is stored once.
+func (s *Store) EnsureSources(ctx context.Context, srcs []tipwire.Source) ([]tipwire.Source, error) {
+	out := make([]tipwire.Source, 0, len(srcs))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		now := encTimeNotNull(s.now())
+		for i, src := range srcs {
+			if src.URL == "" {
+				return fmt.Errorf("source %d has no url", i)
+			}
+			row := tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
+				VALUES (?1, ?2, ?3, ?4)
+				ON CONFLICT (url) DO UPDATE
+				SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
+				RETURNING `+sourceColumns, src.URL, src.Name, src.Origin, now)
+			stored, err := scanSource(row)
+			if err != nil {
+				return fmt.Errorf("upsert source %s: %w", src.URL, err)
+			}
+			out = append(out, stored)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: ensure sources: %w", err)
+	}
+	return out, nil
+}
+
+// Sources returns every stored source, oldest first.
+func (s *Store) Sources(ctx context.Context) ([]tipwire.Source, error) {
+	var out []tipwire.Source
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			src, err := scanSource(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, src)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: sources: %w", err)
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSource(row scanner) (tipwire.Source, error) {
+	var (
+		src                  tipwire.Source
+		checked, ok, nextDue sql.NullInt64
+	)
+	st := &src.State
+	err := row.Scan(&src.ID, &src.URL, &src.Name, &src.Origin, &st.ETag, &st.LastModified,
+		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tipwire.Source{}, ErrNotFound
+	}
+	if err != nil {
+		return tipwire.Source{}, err
+	}
+	st.LastCheckedAt, st.LastSuccessAt, st.NextCheckAt = decTime(checked), decTime(ok), decTime(nextDue)
+	return src, nil
+}

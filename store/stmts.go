@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// stmtID names one of the statements of the save path. They are prepared
+// once on the single write connection and bound to each transaction with
+// Tx.StmtContext, which reuses the preparation: a fetch of 50 items runs a
+// few hundred statements, and compiling each one every time would dominate.
+type stmtID int
+
+const (
+	findByGUID stmtID = iota
+	findByURL
+	findByHash
+	findByKey
+	insertItem
+	updateItem
+	insertOutlet
+	updateOutlet
+	insertMatch
+	addMatch
+	deleteMatches
+	sourceName
+	saveState
+	numStmts
+)
+
+type stmts [numStmts]*sql.Stmt
+
+// statementSQL returns the text of every statement, indexed by stmtID.
+// Lookups repeat the partial indexes' non-empty conditions so SQLite may use them.
+func statementSQL() [numStmts]string {
+	return [numStmts]string{
+		findByGUID: `SELECT i.id, i.key, o.fingerprint, i.updated
+			FROM outlets o JOIN items i ON i.id = o.item_id
+			WHERE o.source_id = ?1 AND o.guid = ?2 AND o.guid <> ''`,
+		findByURL: `SELECT id, key FROM items
+			WHERE canonical_url = ?1 AND canonical_url <> '' ORDER BY id LIMIT 1`,
+		findByHash: `SELECT id, key FROM items
+			WHERE content_hash = ?1 AND content_hash <> '' AND guid = '' AND canonical_url = ''
+			ORDER BY id LIMIT 1`,
+		findByKey: `SELECT id, key FROM items WHERE key = ?1`,
+		insertItem: `INSERT INTO items (key, guid, link, canonical_url, content_hash, title,
+			summary, content, author, categories, published, updated, first_seen)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+			ON CONFLICT (key) DO NOTHING`,
+		updateItem: `UPDATE items SET
+			link = CASE WHEN ?2 <> '' THEN ?2 ELSE link END,
+			canonical_url = CASE WHEN ?3 <> '' THEN ?3 ELSE canonical_url END,
+			content_hash = ?4, title = ?5, summary = ?6, content = ?7, author = ?8,
+			categories = ?9, published = coalesce(?10, published), updated = ?11
+			WHERE id = ?1`,
+		// DO NOTHING: the outlet is already recorded (same source and item,
+		// or same source and GUID, or same unsourced name and item).
+		insertOutlet: `INSERT INTO outlets (item_id, source_id, name, link, guid, fingerprint, seen_at)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING`,
+		updateOutlet: `UPDATE outlets SET fingerprint = ?3,
+			link = CASE WHEN ?4 <> '' THEN ?4 ELSE link END
+			WHERE source_id = ?1 AND item_id = ?2`,
+		insertMatch: `INSERT INTO matches (item_id, topic, terms, score) VALUES (?1, ?2, ?3, ?4)`,
+		addMatch: `INSERT INTO matches (item_id, topic, terms, score) VALUES (?1, ?2, ?3, ?4)
+			ON CONFLICT (item_id, topic) DO NOTHING`,
+		deleteMatches: `DELETE FROM matches WHERE item_id = ?1`,
+		sourceName:    `SELECT name FROM sources WHERE id = ?1`,
+		saveState: `UPDATE sources SET etag = ?2, last_modified = ?3, last_checked_at = ?4,
+			last_success_at = ?5, next_check_at = ?6, consecutive_errors = ?7,
+			error_category = ?8, last_error = ?9
+			WHERE id = ?1`,
+	}
+}
+
+func prepare(ctx context.Context, db *sql.DB) (*stmts, error) {
+	var st stmts
+	for id, text := range statementSQL() {
+		p, err := db.PrepareContext(ctx, text)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("prepare statement %d: %w", id, err), st.close())
+		}
+		st[id] = p
+	}
+	return &st, nil
+}
+
+// bind returns the statements bound to tx. They close with the transaction.
+func (st *stmts) bind(ctx context.Context, tx *sql.Tx) *stmts {
+	var b stmts
+	for id, p := range st {
+		b[id] = tx.StmtContext(ctx, p)
+	}
+	return &b
+}
+
+func (st *stmts) close() error {
+	var errs []error
+	for _, p := range st {
+		if p != nil {
+			errs = append(errs, p.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
