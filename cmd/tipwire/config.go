@@ -1,0 +1,265 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/daemon"
+	"github.com/tipwire/tipwire/filters"
+)
+
+// Config is config.yaml. The shipped config.yaml documents every key; keep
+// the two in step.
+type Config struct {
+	DB       string         `yaml:"db"`
+	Listen   string         `yaml:"listen"`
+	BaseURL  string         `yaml:"base_url"`
+	Schedule string         `yaml:"schedule"`
+	Seeds    bool           `yaml:"seeds"`
+	Log      LogConfig      `yaml:"log"`
+	Fetch    FetchConfig    `yaml:"fetch"`
+	Publish  PublishConfig  `yaml:"publish"`
+	Sources  []SourceConfig `yaml:"sources"`
+	Topics   []TopicConfig  `yaml:"topics"`
+}
+
+// LogConfig sets the log level and format.
+type LogConfig struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text or json
+}
+
+// FetchConfig tunes the fetcher.
+type FetchConfig struct {
+	Timeout              Duration `yaml:"timeout"`
+	MaxBody              ByteSize `yaml:"max_body"`
+	UserAgent            string   `yaml:"user_agent"`
+	Workers              int      `yaml:"workers"`
+	AllowPrivateNetworks bool     `yaml:"allow_private_networks"`
+}
+
+// PublishConfig tunes the published feeds.
+type PublishConfig struct {
+	Title string `yaml:"title"`
+	Limit int    `yaml:"limit"`
+}
+
+// SourceConfig is one feed listed in config.yaml.
+type SourceConfig struct {
+	URL  string `yaml:"url"`
+	Name string `yaml:"name"`
+}
+
+// TopicConfig is one topic; see the filters package for the rule semantics.
+type TopicConfig struct {
+	Name  string   `yaml:"name"`
+	Title string   `yaml:"title"`
+	Any   []string `yaml:"any"`
+	All   []string `yaml:"all"`
+	None  []string `yaml:"none"`
+}
+
+// defaultConfig holds the values used for keys a config file leaves out.
+func defaultConfig() Config {
+	return Config{
+		DB:       "data/tipwire.db",
+		Listen:   "127.0.0.1:8080",
+		BaseURL:  "http://127.0.0.1:8080",
+		Schedule: "@every 15m",
+		Seeds:    true,
+		Log:      LogConfig{Level: "info", Format: "text"},
+		Fetch:    FetchConfig{Timeout: Duration(30 * time.Second), MaxBody: 8 << 20, Workers: 8},
+		Publish:  PublishConfig{Title: "tipwire: human trafficking news", Limit: 100},
+	}
+}
+
+// configSource says where the configuration comes from, for the log.
+type configSource struct {
+	path     string // "" when the embedded default is used
+	embedded bool
+}
+
+// loadConfig reads the config file chosen by --config, $TIPWIRE_CONFIG or
+// ./config.yaml, falling back to the embedded default when none of those is
+// given and ./config.yaml does not exist; then applies $TIPWIRE_DB and
+// $TIPWIRE_LISTEN and validates.
+func loadConfig(flagPath string, getenv func(string) string) (Config, configSource, error) {
+	path, explicit := flagPath, flagPath != ""
+	if !explicit {
+		if p := getenv("TIPWIRE_CONFIG"); p != "" {
+			path, explicit = p, true
+		} else {
+			path = "config.yaml"
+		}
+	}
+	data, err := os.ReadFile(path)
+	src := configSource{path: path}
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		data, src = tipwire.DefaultConfig(), configSource{embedded: true}
+	case err != nil:
+		return Config{}, src, fmt.Errorf("read config: %w", err)
+	}
+	cfg, err := parseConfig(data)
+	if err != nil {
+		name := path
+		if src.embedded {
+			name = "embedded config.yaml"
+		}
+		return Config{}, src, fmt.Errorf("%s: %w", name, err)
+	}
+	if v := getenv("TIPWIRE_DB"); v != "" {
+		cfg.DB = v
+	}
+	if v := getenv("TIPWIRE_LISTEN"); v != "" {
+		cfg.Listen = v
+		if err := validateListen(v); err != nil {
+			return Config{}, src, fmt.Errorf("$TIPWIRE_LISTEN: %w", err)
+		}
+	}
+	return cfg, src, nil
+}
+
+// parseConfig decodes and validates one config document.
+func parseConfig(data []byte) (Config, error) {
+	cfg := defaultConfig()
+	if err := decodeStrict(data, &cfg); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// validate checks what decoding cannot: every error names its field path.
+func (c *Config) validate() error {
+	if strings.TrimSpace(c.DB) == "" {
+		return errors.New("db: must not be empty")
+	}
+	if err := validateListen(c.Listen); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if err := validateHTTPURL(c.BaseURL); err != nil {
+		return fmt.Errorf("base_url: %w", err)
+	}
+	if err := daemon.ValidateSchedule(c.Schedule); err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
+	if err := c.Log.validate(); err != nil {
+		return err
+	}
+	if err := c.Fetch.validate(); err != nil {
+		return err
+	}
+	if c.Publish.Limit < 1 || c.Publish.Limit > 1000 {
+		return fmt.Errorf("publish.limit: must be between 1 and 1000, got %d", c.Publish.Limit)
+	}
+	if err := validateSources(c.Sources); err != nil {
+		return err
+	}
+	_, err := filters.Compile(c.topics())
+	return err
+}
+
+func (l LogConfig) validate() error {
+	switch l.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("log.level: must be debug, info, warn or error, got %q", l.Level)
+	}
+	if l.Format != "text" && l.Format != "json" {
+		return fmt.Errorf("log.format: must be text or json, got %q", l.Format)
+	}
+	return nil
+}
+
+func (f FetchConfig) validate() error {
+	if f.Timeout == 0 {
+		return errors.New("fetch.timeout: must be positive")
+	}
+	if f.MaxBody < 1024 {
+		return fmt.Errorf("fetch.max_body: must be at least 1KiB, got %d bytes", f.MaxBody)
+	}
+	if f.Workers < 1 || f.Workers > 256 {
+		return fmt.Errorf("fetch.workers: must be between 1 and 256, got %d", f.Workers)
+	}
+	return nil
+}
+
+func validateSources(srcs []SourceConfig) error {
+	seen := map[string]int{}
+	for i, s := range srcs {
+		if err := validateHTTPURL(s.URL); err != nil {
+			return fmt.Errorf("sources[%d].url: %w", i, err)
+		}
+		key := sourceKey(s.URL)
+		if j, dup := seen[key]; dup {
+			return fmt.Errorf("sources[%d].url: %q duplicates sources[%d].url", i, s.URL, j)
+		}
+		seen[key] = i
+	}
+	return nil
+}
+
+// sourceKey folds the differences that do not make two feed URLs different
+// feeds (scheme and host case, a trailing slash), so duplicates are caught.
+func sourceKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.Fragment = ""
+	return u.String()
+}
+
+func validateHTTPURL(raw string) error {
+	if strings.TrimSpace(raw) == "" {
+		return errors.New("must not be empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("not a URL: %q", raw)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("must be an http or https URL, got %q", raw)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("has no host: %q", raw)
+	}
+	return nil
+}
+
+func validateListen(addr string) error {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return fmt.Errorf("must be host:port, got %q", addr)
+	}
+	return nil
+}
+
+// topics converts the configured topics to the domain type.
+func (c *Config) topics() []tipwire.Topic {
+	out := make([]tipwire.Topic, len(c.Topics))
+	for i, t := range c.Topics {
+		out[i] = tipwire.Topic{Name: t.Name, Title: t.Title, Any: t.Any, All: t.All, None: t.None}
+	}
+	return out
+}
+
+// sources converts the configured sources to the domain type.
+func (c *Config) sources() []tipwire.Source {
+	out := make([]tipwire.Source, len(c.Sources))
+	for i, s := range c.Sources {
+		out[i] = tipwire.Source{URL: s.URL, Name: s.Name, Origin: tipwire.OriginConfig}
+	}
+	return out
+}
