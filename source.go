@@ -9,13 +9,30 @@ const (
 	OriginCLI    = "cli"    // added with `tipwire sources add` or import
 )
 
+// Source statuses. A source is never disabled for good: a gone source is
+// still polled, rarely, in case it comes back.
+const (
+	StatusActive  = ""        // polled on its schedule
+	StatusGone    = "gone"    // answered 410 Gone; kept, visible, polled at the maximum interval
+	StatusRemoved = "removed" // removed with `tipwire sources remove`; kept for its items, not polled
+)
+
 // Source is one feed tipwire polls.
 type Source struct {
 	ID     int64
 	URL    string
 	Name   string
 	Origin string // OriginConfig, OriginSeeds or OriginCLI
+	Status string // StatusActive, StatusGone or StatusRemoved
 	State  FetchState
+}
+
+// SourceStats is a source with what it has contributed, for operators.
+type SourceStats struct {
+	Source
+	Polled  bool // fetched by the daemon: configured now, or added from the command line
+	Items   int  // stored items this source carried
+	Matches int  // of those, items that matched a topic
 }
 
 // FetchState is what tipwire remembers about polling a source. It is saved in
@@ -40,4 +57,7 @@ type SaveStats struct {
 	Duplicate int // items already stored (by GUID, canonical URL or content)
 	Updated   int // stored items whose publisher changed title or content
 	Matched   int // new items that matched at least one topic
+	// Merged counts new copies that joined a story already stored (another
+	// outlet's near-duplicate): not New, since the story is not new.
+	Merged int
 }

@@ -90,6 +90,34 @@ func (s *fakeStore) SaveState(_ context.Context, id int64, st tipwire.FetchState
 	return nil
 }
 
+func (s *fakeStore) SetSourceStatus(_ context.Context, id int64, status string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sources[id-1].Status = status
+	return nil
+}
+
+func (s *fakeStore) MoveSource(_ context.Context, id int64, newURL string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, src := range s.sources {
+		if src.URL == newURL {
+			return false, nil
+		}
+	}
+	s.sources[id-1].URL = newURL
+	return true, nil
+}
+
+func (s *fakeStore) SourceStats(ctx context.Context) ([]tipwire.SourceStats, error) {
+	srcs, _ := s.Sources(ctx)
+	out := make([]tipwire.SourceStats, len(srcs))
+	for i, src := range srcs {
+		out[i] = tipwire.SourceStats{Source: src, Items: len(s.saved[src.ID])}
+	}
+	return out, nil
+}
+
 func (s *fakeStore) SaveItems(_ context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,12 +1,15 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"github.com/tipwire/tipwire"
@@ -25,6 +28,11 @@ type Store interface {
 	SaveFetch(ctx context.Context, sourceID int64, state tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error)
 	SaveState(ctx context.Context, sourceID int64, state tipwire.FetchState) error
 	SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error)
+	SetSourceStatus(ctx context.Context, sourceID int64, status string) error
+	// MoveSource changes a source's URL; moved is false when another
+	// source already has newURL.
+	MoveSource(ctx context.Context, sourceID int64, newURL string) (moved bool, err error)
+	SourceStats(ctx context.Context) ([]tipwire.SourceStats, error)
 }
 
 // Matcher decides which topics an item belongs to; *filters.Set satisfies it.
@@ -36,11 +44,48 @@ type Matcher interface {
 // stored; the fetcher's categories cover everything before that.
 const CategoryStorage = "storage"
 
-// Options tunes the daemon.
+// categoryCancelled marks a source a pass did not finish because its context
+// ended (shutdown, pass timeout); nothing is recorded against the source.
+const categoryCancelled = "cancelled"
+
+// Options tunes the daemon. Zero values mean the defaults.
 type Options struct {
-	Workers    int              // sources fetched at once; default 8
+	Workers    int              // sources fetched at once, across all passes; default 8
+	PerHost    int              // sources of one host fetched at once; default 2
 	Configured []tipwire.Source // sources from config.yaml and the seed list
-	Now        func() time.Time // injectable clock; nil means time.Now
+	// Interval is the gap between two checks of a healthy source, unless
+	// the publisher asks for a longer one; default DefaultInterval.
+	Interval time.Duration
+	// MinInterval and MaxInterval bound every gap: hints, Retry-After and
+	// the failure backoff (which starts at MinInterval and doubles). A gone
+	// source is checked every MaxInterval. Defaults DefaultMinInterval and
+	// DefaultMaxInterval.
+	MinInterval, MaxInterval time.Duration
+	Now                      func() time.Time // injectable clock; nil means time.Now
+	// Jitter returns uniform numbers in [0, 1) that spread retry times; nil
+	// means math/rand/v2. Tests inject a seeded source.
+	Jitter func() float64
+	// Tagger tags every item before it is matched and stored; nil stores
+	// items untagged.
+	Tagger Tagger
+	// AfterPass, when set, runs after every scheduled pass with the pass's
+	// context: housekeeping such as retention pruning.
+	AfterPass func(ctx context.Context)
+}
+
+func (o Options) withDefaults() Options {
+	o.Workers = cmp.Or(max(o.Workers, 0), 8)
+	o.PerHost = cmp.Or(max(o.PerHost, 0), 2)
+	o.MinInterval = cmp.Or(max(o.MinInterval, 0), DefaultMinInterval)
+	o.MaxInterval = max(cmp.Or(o.MaxInterval, DefaultMaxInterval), o.MinInterval)
+	o.Interval = min(max(cmp.Or(o.Interval, DefaultInterval), o.MinInterval), o.MaxInterval)
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+	return o
 }
 
 // Daemon runs fetch passes over the active sources.
@@ -50,18 +95,21 @@ type Daemon struct {
 	match   Matcher
 	log     *slog.Logger
 	opts    Options
-	running sync.Mutex // held for the length of a pass: passes never overlap
+	policy  policy
+	workers chan struct{} // global worker slots, shared by concurrent passes
+	hosts   hostSlots
+	claims  claimSet
 }
 
 // New returns a Daemon; call Init before the first pass.
 func New(f Fetcher, s Store, m Matcher, opts Options, logger *slog.Logger) *Daemon {
-	if opts.Workers < 1 {
-		opts.Workers = 8
+	opts = opts.withDefaults()
+	return &Daemon{
+		fetch: f, store: s, match: m, log: logger, opts: opts,
+		policy:  policy{interval: opts.Interval, min: opts.MinInterval, max: opts.MaxInterval, jitter: opts.Jitter},
+		workers: make(chan struct{}, opts.Workers),
+		hosts:   hostSlots{limit: opts.PerHost},
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	return &Daemon{fetch: f, store: s, match: m, log: logger, opts: opts}
 }
 
 // Init records the configured sources in the store, keeping the fetch state
@@ -76,6 +124,7 @@ func (d *Daemon) Init(ctx context.Context) error {
 // SaveCorpus matches and stores items that come from no feed (the seed corpus).
 func (d *Daemon) SaveCorpus(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	for i := range items {
+		items[i].Tags = d.tag(items[i])
 		items[i].Matches = d.match.Match(items[i])
 	}
 	stats, err := d.store.SaveItems(ctx, items)
@@ -94,59 +143,11 @@ type Report struct {
 	Category    string // error category when Err is set
 	Err         error
 	Duration    time.Duration
-}
-
-// Pass fetches every active source once, Workers at a time, and returns one
-// report per source in source order. A failing source never stops the others;
-// its error is stored with its state. Pass returns an error only when the
-// source list cannot be read. Concurrent calls wait for each other.
-func (d *Daemon) Pass(ctx context.Context) ([]Report, error) {
-	d.running.Lock()
-	defer d.running.Unlock()
-	stored, err := d.store.Sources(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list sources: %w", err)
-	}
-	srcs := ActiveSources(stored, d.opts.Configured)
-	reports := make([]Report, len(srcs))
-	sem := make(chan struct{}, d.opts.Workers)
-	var wg sync.WaitGroup
-	for i, src := range srcs {
-		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				reports[i] = Report{Source: src, Err: ctx.Err(), Category: "cancelled"}
-				return
-			}
-			defer func() { <-sem }()
-			reports[i] = d.refresh(ctx, src)
-		})
-	}
-	wg.Wait()
-	return reports, nil
-}
-
-// ActiveSources picks the stored sources a pass fetches: those configured now
-// (config.yaml and, with seeds on, the seed list) and every source added from
-// the command line. A source removed from config.yaml stays stored, with its
-// items, but is no longer polled.
-func ActiveSources(stored, configured []tipwire.Source) []tipwire.Source {
-	want := make(map[string]bool, len(configured))
-	for _, s := range configured {
-		want[s.URL] = true
-	}
-	var out []tipwire.Source
-	for _, s := range stored {
-		if want[s.URL] || s.Origin == tipwire.OriginCLI {
-			out = append(out, s)
-		}
-	}
-	return out
+	NextCheckAt time.Time // when the source is due again; zero when nothing was recorded
 }
 
 // refresh fetches, matches and stores one source, recording the outcome in
-// the source's fetch state.
+// the source's fetch state and its next check time.
 func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	start := d.opts.Now()
 	rep.Source = src
@@ -166,22 +167,25 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	}
 	state.LastSuccessAt, state.ConsecutiveErrors, state.ErrorCategory, state.LastError = start, 0, "", ""
 	state.ETag, state.LastModified = res.ETag, res.LastModified
+	state.NextCheckAt = start.Add(d.policy.afterSuccess(res.NextCheckHint))
 	if res.NotModified {
 		rep.NotModified = true
 		if err := d.store.SaveState(ctx, src.ID, state); err != nil {
 			return d.failed(ctx, rep, src.State, CategoryStorage, err)
 		}
-		return rep
+	} else {
+		items := d.prepare(src, res)
+		rep.Fetched = len(items)
+		rep.Stats, err = d.store.SaveFetch(ctx, src.ID, state, items)
+		if err != nil {
+			// The validators were not saved either, so the next pass fetches the
+			// same items again instead of losing them behind a 304.
+			return d.failed(ctx, rep, src.State, CategoryStorage, err)
+		}
+		d.log.Debug("source refreshed", "feed_url", src.URL, "new", rep.Stats.New, "duplicate", rep.Stats.Duplicate, "matched", rep.Stats.Matched)
 	}
-	items := d.prepare(src, res)
-	rep.Fetched = len(items)
-	rep.Stats, err = d.store.SaveFetch(ctx, src.ID, state, items)
-	if err != nil {
-		// The validators were not saved either, so the next pass fetches the
-		// same items again instead of losing them behind a 304.
-		return d.failed(ctx, rep, src.State, CategoryStorage, err)
-	}
-	d.log.Debug("source refreshed", "feed_url", src.URL, "new", rep.Stats.New, "duplicate", rep.Stats.Duplicate, "matched", rep.Stats.Matched)
+	rep.NextCheckAt = state.NextCheckAt
+	d.afterSuccess(ctx, src, res)
 	return rep
 }
 
@@ -191,26 +195,45 @@ func (d *Daemon) prepare(src tipwire.Source, res fetcher.Result) []tipwire.Item 
 	items := res.Items
 	for i := range items {
 		items[i].Outlet = outlet
+		items[i].Tags = d.tag(items[i])
 		items[i].Matches = d.match.Match(items[i])
 	}
 	return items
 }
 
-// failed records a failed fetch in the source's state and the report. When
+// failed records a failed fetch in the source's state and the report, and
+// backs the source off (see policy.afterFailure); a 410 marks it gone. When
 // the pass was cancelled (shutdown), nothing is recorded: it is not the
 // source's fault.
 func (d *Daemon) failed(ctx context.Context, rep Report, state tipwire.FetchState, category string, err error) Report {
 	rep.Err, rep.Category = err, category
 	if ctx.Err() != nil {
-		rep.Category = "cancelled"
+		rep.Category = categoryCancelled
 		return rep
 	}
-	d.log.Warn("source failed", "feed_url", rep.Source.URL, "category", category, "error", err)
-	state.LastCheckedAt = d.opts.Now()
+	now := d.opts.Now()
+	state.LastCheckedAt = now
 	state.ConsecutiveErrors++
 	state.ErrorCategory, state.LastError = category, err.Error()
+	var retryAfter time.Duration
+	fe, isFetchErr := errors.AsType[*fetcher.Error](err)
+	if isFetchErr {
+		retryAfter = fe.RetryAfter
+	}
+	gone := isFetchErr && fe.Status == http.StatusGone
+	delay := d.policy.afterFailure(state.ConsecutiveErrors, retryAfter)
+	if gone {
+		delay = d.policy.max
+	}
+	state.NextCheckAt = now.Add(delay)
+	rep.NextCheckAt = state.NextCheckAt
+	d.log.Warn("source failed", "feed_url", rep.Source.URL, "category", category, "error", err,
+		"consecutive_errors", state.ConsecutiveErrors, "next_check_in", delay.Round(time.Second))
 	if serr := d.store.SaveState(ctx, rep.Source.ID, state); serr != nil {
 		d.log.Error("cannot record source failure", "feed_url", rep.Source.URL, "error", serr)
+	}
+	if gone && rep.Source.Status != tipwire.StatusGone {
+		d.setStatus(ctx, rep.Source, tipwire.StatusGone)
 	}
 	return rep
 }

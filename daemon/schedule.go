@@ -35,10 +35,12 @@ func parseSchedule(spec string) (cron.Schedule, error) {
 	return sched, nil
 }
 
-// Run runs a pass at once, then on every tick of spec, until ctx is done; it
-// then waits for a running pass to finish (its fetches see ctx cancelled).
-// A tick that comes while a pass is still running is skipped, and a panic in
-// a pass is logged without stopping later ticks.
+// Run runs a due pass (DuePass) at once, then on every tick of spec, until
+// ctx is done; it then waits for a running pass to finish (its fetches see
+// ctx cancelled). The ticks only wake the dispatcher: each source is fetched
+// when its own next check time has come, so spec should tick more often than
+// the minimum interval. A tick that comes while a pass is still running is
+// skipped, and a panic in a pass is logged without stopping later ticks.
 func (d *Daemon) Run(ctx context.Context, spec string, passTimeout time.Duration) error {
 	sched, err := parseSchedule(spec)
 	if err != nil {
@@ -49,11 +51,14 @@ func (d *Daemon) Run(ctx context.Context, spec string, passTimeout time.Duration
 	c := cron.New(cron.WithParser(cronParser), cron.WithLogger(cl))
 	c.Schedule(sched, job)
 	c.Start()
-	go job.Run() // the first pass should not wait for the first tick
+	first := make(chan struct{})
+	go func() { // the first pass should not wait for the first tick
+		defer close(first)
+		job.Run()
+	}()
 	<-ctx.Done()
 	<-c.Stop().Done()
-	d.running.Lock() // the first pass runs outside cron: wait for it too
-	d.running.Unlock()
+	<-first // it runs outside cron: wait for it too
 	return nil
 }
 
@@ -74,13 +79,20 @@ func (d *Daemon) timedPass(ctx context.Context, timeout time.Duration) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	reports, err := d.Pass(ctx)
+	reports, err := d.DuePass(ctx)
+	if d.opts.AfterPass != nil {
+		d.opts.AfterPass(ctx)
+	}
 	if err != nil {
 		d.log.Error("fetch pass failed", "error", err)
 		return
 	}
 	s := Summarize(reports)
-	d.log.Info("fetch pass done", "sources", s.Sources, "ok", s.OK, "not_modified", s.NotModified,
+	level := slog.LevelInfo
+	if s.Sources == 0 {
+		level = slog.LevelDebug // most ticks find nothing due
+	}
+	d.log.Log(ctx, level, "fetch pass done", "sources", s.Sources, "ok", s.OK, "not_modified", s.NotModified,
 		"failed", s.Failed, "new", s.New, "matched", s.Matched, "duration", time.Since(start).Round(time.Millisecond))
 }
 

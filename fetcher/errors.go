@@ -25,7 +25,8 @@ const (
 	CategoryTLS        Category = "tls"         // handshake failed or the certificate is not trusted
 	CategoryBlocked    Category = "blocked"     // the address is private and allow_private_networks is off
 	CategoryRedirect   Category = "redirect"    // too many redirects, or one to a non-http(s) URL
-	CategoryHTTPStatus Category = "http_status" // a status other than 2xx and 304 (see Error.Status)
+	CategoryHTTPStatus Category = "http_status" // a status other than 2xx, 304 and 410 (see Error.Status)
+	CategoryGone       Category = "gone"        // 410 Gone: the publisher retired the feed (Status is 410)
 	CategoryTooLarge   Category = "too_large"   // the decoded body exceeds Options.MaxBody
 	CategoryEmpty      Category = "empty"       // the body is empty or only whitespace and comments
 	CategoryHTML       Category = "html"        // an HTML page where a feed was expected
@@ -40,7 +41,7 @@ const (
 type Error struct {
 	Category Category
 	URL      string // the feed URL, "" when Parse was given none
-	Status   int    // the HTTP status for CategoryHTTPStatus, else 0
+	Status   int    // the HTTP status for CategoryHTTPStatus and CategoryGone, else 0
 	// RetryAfter is the delay a 429 or 503 response asked for (zero when
 	// absent), already converted from an HTTP date when needed.
 	RetryAfter time.Duration

@@ -36,13 +36,11 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
-		return notModified(req, resp)
+		res, err := notModified(req, resp)
+		res.NextCheckHint = headerHint(resp.Header, f.opts.Now())
+		return res, err
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return Result{StatusCode: resp.StatusCode}, &Error{
-			Category: CategoryHTTPStatus, URL: req.URL, Status: resp.StatusCode,
-			RetryAfter: retryAfter(resp.Header, f.opts.Now()),
-			Err:        fmt.Errorf("server answered %s", resp.Status),
-		}
+		return Result{StatusCode: resp.StatusCode}, f.statusError(req.URL, resp)
 	}
 	body, err := f.readBody(resp)
 	if err != nil {
@@ -58,9 +56,24 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 	res.ETag = resp.Header.Get("ETag")
 	res.LastModified = resp.Header.Get("Last-Modified")
 	res.MovedTo = movedTo(resp)
+	res.NextCheckHint = max(res.NextCheckHint, headerHint(resp.Header, f.opts.Now()))
 	f.log.DebugContext(ctx, "feed fetched", "feed_url", req.URL, "status", resp.StatusCode,
 		"bytes", len(body), "items", len(res.Items))
 	return res, nil
+}
+
+// statusError describes a status other than 2xx and 304. 410 has its own
+// category: the scheduler keeps the source but polls it rarely.
+func (f *Fetcher) statusError(feedURL string, resp *http.Response) *Error {
+	cat := CategoryHTTPStatus
+	if resp.StatusCode == http.StatusGone {
+		cat = CategoryGone
+	}
+	return &Error{
+		Category: cat, URL: feedURL, Status: resp.StatusCode,
+		RetryAfter: retryAfter(resp.Header, f.opts.Now()),
+		Err:        fmt.Errorf("server answered %s", resp.Status),
+	}
 }
 
 func (f *Fetcher) newRequest(ctx context.Context, req Request) (*http.Request, error) {

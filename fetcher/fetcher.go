@@ -44,6 +44,10 @@ type Options struct {
 
 	MaxItems     int // items kept per fetch, newest first; default 1000
 	MaxRedirects int // redirects followed per request; default 5
+	// IdleConnsPerHost is how many idle connections to one host are kept
+	// for reuse; default 4. Set it to the per-host fetch limit: below it,
+	// concurrent fetches from one host open and discard connections.
+	IdleConnsPerHost int
 	// MaxParses bounds concurrent parses, which are CPU and memory heavy
 	// while downloads mostly wait; default GOMAXPROCS.
 	MaxParses int
@@ -104,6 +108,13 @@ type Result struct {
 	FeedTitle string // plain text
 	FeedLink  string // the site's absolute http(s) URL, or ""
 	Items     []tipwire.Item
+	// NextCheckHint is how long the publisher asks clients to wait before
+	// polling again, 0 when it gave no hint. It is the largest of the hints
+	// present: Cache-Control max-age (less Age; ignored with no-cache or
+	// no-store), else Expires (against the response's Date); RSS <ttl>;
+	// sy:updatePeriod / sy:updateFrequency. A 304 carries only the header
+	// hints. It is not clamped: the scheduler applies its [min, max].
+	NextCheckHint time.Duration
 }
 
 // New returns a Fetcher using opts (defaults filled in) that logs to logger
@@ -116,8 +127,8 @@ func New(opts Options, logger *slog.Logger) *Fetcher {
 	tr := newTransport(opts)
 	parser := gofeed.NewParser()
 	// The default RSS translator parses every description's HTML looking for
-	// an image; tipwire does not use item images.
-	parser.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	// an image; tipwire does not use item images. The wrapper keeps <ttl>.
+	parser.RSSTranslator = &rssTranslator{gofeed.DefaultRSSTranslator{DisableContentImageScan: true}}
 	return &Fetcher{
 		opts:      opts,
 		transport: tr,
@@ -146,6 +157,7 @@ func withDefaults(o Options) Options {
 	o.UserAgent = cmp.Or(o.UserAgent, defaultUserAgent())
 	o.MaxItems = cmp.Or(o.MaxItems, 1000)
 	o.MaxRedirects = cmp.Or(o.MaxRedirects, 5)
+	o.IdleConnsPerHost = cmp.Or(o.IdleConnsPerHost, 4)
 	o.MaxParses = cmp.Or(o.MaxParses, runtime.GOMAXPROCS(0))
 	if o.Now == nil {
 		o.Now = time.Now
@@ -175,8 +187,8 @@ func newTransport(o Options) *http.Transport {
 		TLSHandshakeTimeout:    o.ConnectTimeout,
 		ResponseHeaderTimeout:  o.HeaderTimeout,
 		ExpectContinueTimeout:  time.Second,
-		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    4,
+		MaxIdleConns:           max(100, o.IdleConnsPerHost),
+		MaxIdleConnsPerHost:    o.IdleConnsPerHost,
 		IdleConnTimeout:        90 * time.Second,
 		MaxResponseHeaderBytes: 1 << 20,
 	}

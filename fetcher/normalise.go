@@ -76,9 +76,15 @@ func (f *Fetcher) item(it *gofeed.Item, base *url.URL, now time.Time) (tipwire.I
 		CanonicalURL: canonurl.Canonicalize(link),
 		Title:        truncate(f.san.Text(truncate(it.Title, 4*maxTitle)), maxTitle),
 		Summary:      f.html(it.Description, contentBase, maxSummary),
-		Content:      f.html(it.Content, contentBase, maxContent),
 		Author:       truncate(f.san.Text(truncate(authorName(it), 4*maxAuthor)), maxAuthor),
 		Categories:   f.categories(it.Categories),
+	}
+	// Many feeds repeat the description as the content; an untruncated
+	// summary is what sanitising the content would give.
+	if it.Content == it.Description && len(out.Summary) < maxSummary {
+		out.Content = out.Summary
+	} else {
+		out.Content = f.html(it.Content, contentBase, maxContent)
 	}
 	out.Published, out.Updated = itemDates(it, now)
 	empty := out.GUID == "" && out.Link == "" && out.Title == "" && out.Summary == "" && out.Content == ""
@@ -88,8 +94,10 @@ func (f *Fetcher) item(it *gofeed.Item, base *url.URL, now time.Time) (tipwire.I
 // itemLink returns the item's first usable link: its link, its other
 // links, then a GUID that is an http(s) URL (RSS permalinks).
 func itemLink(it *gofeed.Item, base *url.URL) string {
-	candidates := append([]string{it.Link}, it.Links...)
-	for _, c := range candidates {
+	if l := resolveLink(it.Link, base); l != "" {
+		return l
+	}
+	for _, c := range it.Links {
 		if l := resolveLink(c, base); l != "" {
 			return l
 		}
@@ -110,7 +118,9 @@ func resolveLink(raw string, base *url.URL) string {
 	if raw == "" || len(raw) > maxLink {
 		return ""
 	}
-	raw = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(raw)
+	if strings.ContainsAny(raw, "\t\n\r") {
+		raw = strings.Map(dropTabsAndNewlines, raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return ""
@@ -122,6 +132,13 @@ func resolveLink(raw string, base *url.URL) string {
 		return ""
 	}
 	return u.String()
+}
+
+func dropTabsAndNewlines(r rune) rune {
+	if r == '\t' || r == '\n' || r == '\r' {
+		return -1
+	}
+	return r
 }
 
 // parseBase parses s as an absolute http(s) URL to resolve against, or nil.

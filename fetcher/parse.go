@@ -57,6 +57,9 @@ func (f *Fetcher) parseBody(ctx context.Context, body []byte, contentType, feedU
 	if kind == kindXML && xmlDepthExceeds(doc, maxXMLDepth) {
 		return Result{}, &Error{Category: CategoryParse, Err: fmt.Errorf("elements nested deeper than %d", maxXMLDepth)}
 	}
+	if kind == kindXML && xmlItemsExceed(doc, maxParsedItems) || kind == kindJSON && jsonItemsExceed(doc, maxParsedItems) {
+		return Result{}, &Error{Category: CategoryTooLarge, Err: fmt.Errorf("more than %d items", maxParsedItems)}
+	}
 	feed, err := f.runParser(ctx, doc)
 	if err != nil {
 		return Result{}, err
@@ -66,7 +69,9 @@ func (f *Fetcher) parseBody(ctx context.Context, body []byte, contentType, feedU
 	if kind == kindJSON && !strings.Contains(feed.FeedVersion, "jsonfeed") && len(feed.Items) == 0 && feed.Title == "" {
 		return Result{}, &Error{Category: CategoryNotFeed, Err: errors.New("JSON document is not a JSON Feed")}
 	}
-	return f.normalise(ctx, feed, feedURL, now), nil
+	res := f.normalise(ctx, feed, feedURL, now)
+	res.NextCheckHint = feedHint(feed)
+	return res, nil
 }
 
 // runParser calls gofeed, turning a panic inside it (it panics on some

@@ -11,7 +11,7 @@ import (
 
 // sourceColumns are the columns scanSource reads, in its order.
 const sourceColumns = `id, url, name, origin, etag, last_modified, last_checked_at,
-	last_success_at, next_check_at, consecutive_errors, error_category, last_error`
+	last_success_at, next_check_at, consecutive_errors, error_category, last_error, status`
 
 // EnsureSources inserts the sources not stored yet (matched by URL) and
 // updates the name of those that are (an empty name keeps the stored one).
@@ -79,7 +79,7 @@ func scanSource(row scanner) (tipwire.Source, error) {
 	)
 	st := &src.State
 	err := row.Scan(&src.ID, &src.URL, &src.Name, &src.Origin, &st.ETag, &st.LastModified,
-		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError)
+		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError, &src.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tipwire.Source{}, ErrNotFound
 	}

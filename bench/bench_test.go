@@ -1,0 +1,71 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tipwire/tipwire"
+)
+
+func TestSpecExpected(t *testing.T) {
+	tests := []struct {
+		spec Spec
+		want int
+	}{
+		{Spec{Feeds: 5, Items: 3}, 15},
+		{Spec{Feeds: 1000, Items: 50, Shared: 0.2}, 1000*40 + 1000*10/5},
+		{Spec{Feeds: 2, Items: 10, Shared: 1}, 10}, // two feeds carrying the same ten stories
+	}
+	for _, tt := range tests {
+		if got := tt.spec.Expected(); got != tt.want {
+			t.Errorf("%+v: Expected() = %d, want %d", tt.spec, got, tt.want)
+		}
+	}
+}
+
+func TestFarmDeterministic(t *testing.T) {
+	spec := Spec{Feeds: 3, Items: 4, DescBytes: 300, Shared: 0.5}
+	a, b := NewFarm(spec).Feed(2), NewFarm(spec).Feed(2)
+	if !bytes.Equal(a, b) {
+		t.Fatal("the same spec generated different bytes")
+	}
+	if n := strings.Count(string(a), "<item>"); n != 4 {
+		t.Errorf("%d items, want 4", n)
+	}
+	if !strings.Contains(string(a), "utm_source=outlet2") {
+		t.Error("shared stories carry no tracking parameters")
+	}
+}
+
+// TestRun runs the whole benchmark on a tiny farm: every distinct story
+// must be stored once, the second pass must be all 304, and the floor must
+// insert every item it was given.
+func TestRun(t *testing.T) {
+	for _, spec := range []Spec{
+		{Feeds: 5, Items: 3, DescBytes: 200},
+		{Feeds: 6, Items: 5, DescBytes: 200, Shared: 0.4},
+	} {
+		topics := []tipwire.Topic{{Name: "trafficking", Any: []string{"human trafficking"}}}
+		res, err := Run(context.Background(), Config{Spec: spec, Workers: 4, Topics: topics, Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stored != spec.Expected() {
+			t.Errorf("%+v: stored %d, want %d", spec, res.Stored, spec.Expected())
+		}
+		if res.First.Items != spec.Feeds*spec.Items {
+			t.Errorf("%+v: the fetcher delivered %d items, want %d", spec, res.First.Items, spec.Feeds*spec.Items)
+		}
+		if res.Second.Summary.NotModified != spec.Feeds {
+			t.Errorf("%+v: second pass %+v, want all %d not modified", spec, res.Second.Summary, spec.Feeds)
+		}
+		if res.First.Summary.Matched == 0 {
+			t.Errorf("%+v: nothing matched the topic", spec)
+		}
+		if res.Floor.Items != spec.Feeds*spec.Items {
+			t.Errorf("%+v: floor inserted %d, want %d", spec, res.Floor.Items, spec.Feeds*spec.Items)
+		}
+	}
+}

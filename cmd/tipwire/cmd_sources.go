@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/daemon"
+	"github.com/tipwire/tipwire/fetcher"
+	"github.com/tipwire/tipwire/opml"
+	"github.com/tipwire/tipwire/store"
+)
+
+const sourcesUsage = `usage: tipwire sources list
+       tipwire sources add [--name NAME] [--no-check] URL   (a feed URL, or a site that links to its feed)
+       tipwire sources remove URL|ID
+       tipwire sources import FILE.opml
+       tipwire sources export                               (OPML 2.0 to stdout)`
+
+// cmdSources manages the sources kept in the database. Sources from
+// config.yaml are re-asserted at every start; these commands manage the
+// others (origin "cli").
+func cmdSources(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
+	args := fs.Args()
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, sourcesUsage)
+		return exitConfig
+	}
+	sub, ok := map[string]func(context.Context, *env, *app, []string) int{
+		"list": sourcesList, "add": sourcesAdd, "remove": sourcesRemove,
+		"import": sourcesImport, "export": sourcesExport,
+	}[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "tipwire sources: unknown subcommand %q\n%s\n", args[0], sourcesUsage)
+		return exitConfig
+	}
+	a, err := openApp(ctx, e, cfg)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer a.close()
+	return sub(ctx, e, a, args[1:])
+}
+
+// usageError prints a usage problem of a subcommand.
+func usageError(e *env, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "tipwire sources: "+format+"\n%s\n", append(args, sourcesUsage)...)
+	return exitConfig
+}
+
+func sourcesList(ctx context.Context, e *env, a *app, args []string) int {
+	if len(args) != 0 {
+		return usageError(e, "list takes no arguments")
+	}
+	stats, err := a.daemon.SourceStats(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	if err := writeSourceTable(e.stdout, stats); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+// writeSourceTable prints one row per source. STATUS is active, gone, or
+// inactive for a stored source that is no longer polled.
+func writeSourceTable(w io.Writer, stats []tipwire.SourceStats) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATUS\tORIGIN\tLAST SUCCESS\tNEXT CHECK\tERRORS\tITEMS\tMATCHES\tURL\tLAST ERROR")
+	for _, s := range stats {
+		lastErr := "-"
+		if s.State.ErrorCategory != "" {
+			lastErr = s.State.ErrorCategory + ": " + shorten(s.State.LastError, 100)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", s.ID, sourceStatus(s), s.Origin,
+			shortTime(s.State.LastSuccessAt), shortTime(s.State.NextCheckAt), s.State.ConsecutiveErrors,
+			s.Items, s.Matches, s.URL, lastErr)
+	}
+	return tw.Flush()
+}
+
+func sourceStatus(s tipwire.SourceStats) string {
+	if !s.Polled {
+		return "inactive"
+	}
+	return daemon.StatusLabel(s.Status)
+}
+
+func shortTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04Z")
+}
+
+// shorten cuts s to n runes on one line, so a table row stays a row.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+func sourcesAdd(ctx context.Context, e *env, a *app, args []string) int {
+	fs := flag.NewFlagSet("tipwire sources add", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	name := fs.String("name", "", "outlet name (default: the feed's title)")
+	noCheck := fs.Bool("no-check", false, "add the URL as given, without fetching it (for a feed that is down now)")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		return usageError(e, "add takes one URL")
+	}
+	raw := fs.Arg(0)
+	if err := validateHTTPURL(raw); err != nil {
+		return usageError(e, "add %q: %v", raw, err)
+	}
+	feedURL, title := raw, ""
+	if !*noCheck {
+		var err error
+		if feedURL, title, err = findFeed(ctx, a.fetch, raw); err != nil {
+			return fail(e, fmt.Errorf("add %s: %w (use --no-check to add it anyway)", raw, err))
+		}
+	}
+	return adoptSource(ctx, e, a, tipwire.Source{URL: feedURL, Name: *name}, title)
+}
+
+// findFeed checks that raw is a feed, or an HTML page announcing one, and
+// returns the feed's URL (after a permanent redirect) and title.
+func findFeed(ctx context.Context, f *fetcher.Fetcher, raw string) (string, string, error) {
+	res, err := f.Fetch(ctx, fetcher.Request{URL: raw})
+	if err == nil {
+		return cmpOr(res.MovedTo, raw), res.FeedTitle, nil
+	}
+	if fetcher.CategoryOf(err) != fetcher.CategoryHTML {
+		return "", "", err
+	}
+	links, derr := f.Discover(ctx, raw)
+	if derr != nil {
+		return "", "", derr
+	}
+	var errs []error
+	for _, link := range links {
+		res, err := f.Fetch(ctx, fetcher.Request{URL: link})
+		if err == nil {
+			return cmpOr(res.MovedTo, link), res.FeedTitle, nil
+		}
+		errs = append(errs, err)
+	}
+	if len(links) == 0 {
+		return "", "", errors.New("an HTML page that links to no feed (<link rel=\"alternate\">)")
+	}
+	return "", "", fmt.Errorf("no working feed among the page's links: %w", errors.Join(errs...))
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// adoptSource stores src as a command-line source unless it is already
+// polled, and says what happened.
+func adoptSource(ctx context.Context, e *env, a *app, src tipwire.Source, title string) int {
+	existing, err := a.store.SourceByURL(ctx, src.URL)
+	switch {
+	case err == nil && daemon.Polled(existing, a.daemon.Configured()):
+		fmt.Fprintf(e.stdout, "already polled: %d %s (origin %s)\n", existing.ID, existing.URL, existing.Origin)
+		return exitOK
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return fail(e, err)
+	}
+	stored, err := a.store.AddSource(ctx, src)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "added %d %s%s\n", stored.ID, stored.URL, titled(cmpOr(stored.Name, title)))
+	return exitOK
+}
+
+func titled(t string) string {
+	if t == "" {
+		return ""
+	}
+	return " (" + t + ")"
+}
+
+func sourcesRemove(ctx context.Context, e *env, a *app, args []string) int {
+	if len(args) != 1 {
+		return usageError(e, "remove takes one URL or id")
+	}
+	src, err := findSource(ctx, a.store, args[0])
+	if err != nil {
+		return fail(e, err)
+	}
+	for _, c := range a.daemon.Configured() {
+		if c.URL == src.URL && c.Origin == tipwire.OriginConfig {
+			return fail(e, fmt.Errorf("%s is listed in config.yaml: remove it there (its items are kept)", src.URL))
+		}
+	}
+	if src.Status == tipwire.StatusRemoved {
+		fmt.Fprintf(e.stdout, "already removed: %d %s\n", src.ID, src.URL)
+		return exitOK
+	}
+	if err := a.store.SetSourceStatus(ctx, src.ID, tipwire.StatusRemoved); err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "removed %d %s (no longer polled; its items are kept)\n", src.ID, src.URL)
+	return exitOK
+}
+
+// findSource looks a source up by id (all digits) or URL.
+func findSource(ctx context.Context, st *store.Store, ref string) (tipwire.Source, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return st.SourceByID(ctx, id)
+	}
+	return st.SourceByURL(ctx, ref)
+}
+
+func sourcesImport(ctx context.Context, e *env, a *app, args []string) int {
+	if len(args) != 1 {
+		return usageError(e, "import takes one OPML file")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return fail(e, err)
+	}
+	defer f.Close()
+	outlines, err := opml.Parse(f)
+	if err != nil {
+		return fail(e, fmt.Errorf("import %s: %w", args[0], err))
+	}
+	var added, present, invalid int
+	for _, o := range outlines {
+		if err := validateHTTPURL(o.XMLURL); err != nil {
+			fmt.Fprintf(e.stderr, "skipped %q: %v\n", o.XMLURL, err)
+			invalid++
+			continue
+		}
+		if existing, err := a.store.SourceByURL(ctx, o.XMLURL); err == nil && daemon.Polled(existing, a.daemon.Configured()) {
+			present++
+			continue
+		}
+		if _, err := a.store.AddSource(ctx, tipwire.Source{URL: o.XMLURL, Name: o.Title}); err != nil {
+			return fail(e, err)
+		}
+		added++
+	}
+	fmt.Fprintf(e.stdout, "imported %d sources from %s: %d added, %d already polled, %d invalid\n",
+		len(outlines), args[0], added, present, invalid)
+	return exitOK
+}
+
+func sourcesExport(ctx context.Context, e *env, a *app, args []string) int {
+	if len(args) != 0 {
+		return usageError(e, "export takes no arguments")
+	}
+	stats, err := a.daemon.SourceStats(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	if err := opml.Write(e.stdout, "tipwire sources", time.Now(), polledOutlines(stats)); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+// polledOutlines lists the polled sources as OPML feeds, each in a category
+// named after its origin.
+func polledOutlines(stats []tipwire.SourceStats) []opml.Outline {
+	var out []opml.Outline
+	for _, s := range stats {
+		if s.Polled {
+			out = append(out, opml.Outline{Title: s.Name, XMLURL: s.URL, Category: s.Origin})
+		}
+	}
+	return out
+}

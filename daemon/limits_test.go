@@ -1,0 +1,148 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/fetcher"
+)
+
+// gatedServer holds every request until the gate opens, counting how many
+// are in flight at once in total, per Host header and per path.
+type gatedServer struct {
+	gate    chan struct{} // closed to let requests finish
+	arrived chan string   // receives each request's host+path on arrival
+
+	mu                     sync.Mutex
+	now, maxNow            int
+	host, path             map[string]int
+	maxHost, maxPath, hits map[string]int
+}
+
+func newGatedServer() *gatedServer {
+	return &gatedServer{
+		gate: make(chan struct{}), arrived: make(chan string, 100),
+		host: map[string]int{}, path: map[string]int{},
+		maxHost: map[string]int{}, maxPath: map[string]int{}, hits: map[string]int{},
+	}
+}
+
+func (g *gatedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	src := r.Host + r.URL.Path
+	g.mu.Lock()
+	g.now++
+	g.host[r.Host]++
+	g.path[src]++
+	g.hits[src]++
+	g.maxNow = max(g.maxNow, g.now)
+	g.maxHost[r.Host] = max(g.maxHost[r.Host], g.host[r.Host])
+	g.maxPath[src] = max(g.maxPath[src], g.path[src])
+	g.mu.Unlock()
+	g.arrived <- src
+	<-g.gate
+	g.mu.Lock()
+	g.now--
+	g.host[r.Host]--
+	g.path[src]--
+	g.mu.Unlock()
+}
+
+// loopbackFetcher GETs the feed URL, whatever its host, from one local
+// server, keeping the Host header so the server can tell hosts apart.
+type loopbackFetcher struct{ client *http.Client }
+
+func newLoopbackFetcher(addr string) *loopbackFetcher {
+	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	return &loopbackFetcher{client: &http.Client{Transport: &http.Transport{DialContext: dial}}}
+}
+
+func (f *loopbackFetcher) Fetch(ctx context.Context, req fetcher.Request) (fetcher.Result, error) {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return fetcher.Result{}, err
+	}
+	resp, err := f.client.Do(hreq)
+	if err != nil {
+		return fetcher.Result{}, err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return fetcher.Result{StatusCode: resp.StatusCode}, err
+}
+
+// TestConcurrencyLimits: with every request held, exactly as many arrive as
+// the limits allow (the global one, or hosts × the per-host one), never two
+// for one source, and a pass started meanwhile leaves the claimed sources
+// alone.
+func TestConcurrencyLimits(t *testing.T) {
+	tests := []struct {
+		workers, perHost, want int
+	}{
+		{workers: 4, perHost: 2, want: 4}, // the global limit binds
+		{workers: 8, perHost: 2, want: 6}, // 3 hosts × 2
+		{workers: 8, perHost: 1, want: 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("workers=%d,per_host=%d", tt.workers, tt.perHost), func(t *testing.T) {
+			g := newGatedServer()
+			srv := httptest.NewServer(g)
+			defer srv.Close()
+			var srcs []tipwire.Source
+			for _, h := range []string{"a.test", "b.test", "c.test"} {
+				for i := range 4 {
+					srcs = append(srcs, tipwire.Source{URL: fmt.Sprintf("http://%s/feed%d", h, i), Origin: tipwire.OriginConfig})
+				}
+			}
+			st := &fakeStore{saved: map[int64][]tipwire.Item{}, states: map[int64]tipwire.FetchState{}}
+			d := New(newLoopbackFetcher(srv.Listener.Addr().String()), st, titleMatcher{},
+				Options{Workers: tt.workers, PerHost: tt.perHost, Configured: srcs}, quietLog())
+			ctx := context.Background()
+			if err := d.Init(ctx); err != nil {
+				t.Fatal(err)
+			}
+			first := make(chan []Report)
+			go func() {
+				reps, _ := d.Pass(ctx)
+				first <- reps
+			}()
+			for range tt.want {
+				<-g.arrived
+			}
+			if overlap, _ := d.Pass(ctx); len(overlap) != 0 {
+				t.Errorf("an overlapping pass fetched %d sources another pass had claimed", len(overlap))
+			}
+			close(g.gate)
+			reps := <-first
+			if s := Summarize(reps); s.OK != len(srcs) {
+				t.Fatalf("pass: %+v", s)
+			}
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if g.maxNow != tt.want {
+				t.Errorf("at most %d requests in flight, want exactly %d", g.maxNow, tt.want)
+			}
+			for h, n := range g.maxHost {
+				if n > tt.perHost {
+					t.Errorf("host %s: %d requests at once, limit %d", h, n, tt.perHost)
+				}
+			}
+			for p, n := range g.maxPath {
+				if n != 1 || g.hits[p] != 1 {
+					t.Errorf("source %s: %d at once, %d in all; want 1 and 1", p, n, g.hits[p])
+				}
+			}
+			if len(g.hits) != len(srcs) {
+				t.Errorf("%d sources requested, want %d", len(g.hits), len(srcs))
+			}
+		})
+	}
+}
