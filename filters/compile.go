@@ -1,55 +1,81 @@
 package filters
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tipwire/tipwire"
 )
 
-// minPrefix is the fewest letters a prefix term may have: shorter prefixes
-// ("a*", "tr*") match so many words that they are almost always a mistake.
-const minPrefix = 3
+// Weights of evidence; see the package documentation.
+const (
+	weightStrong = 3 // any terms, a satisfied rule, [strong] vocabulary entries
+	weightMedium = 2
+	weightWeak   = 1
+
+	// DefaultThreshold is the score a topic without a threshold needs: one
+	// strong term in the body, or weaker evidence adding up to as much.
+	DefaultThreshold = 3.0
+)
+
+// Options tunes compilation.
+type Options struct {
+	// Corpus holds the texts of the seed articles. Their words make the
+	// profile an item's similarity is measured against; empty means no
+	// similarity component.
+	Corpus []string
+}
 
 // Set is a compiled, immutable list of topics. Its methods are safe for
 // concurrent use.
 type Set struct {
-	topics []topic
+	topics  []topic
+	profile profile
+	fp      string
+}
+
+// entry is one piece of scored evidence: an any term or a vocabulary line.
+type entry struct {
+	label  string // as written
+	weight float64
+	expr   node
 }
 
 // topic is one compiled topic.
 type topic struct {
-	src            tipwire.Topic
-	any, all, none []term
+	src       tipwire.Topic
+	entries   []entry
+	rule      *node
+	all       []term
+	none      []node // each yields the spans it excludes
+	threshold float64
 }
 
-// term is one compiled term.
-type term struct {
-	text   string   // as written, for Match.Terms
-	words  []string // normalised words; the last is a prefix when prefix is set
-	prefix bool
-}
-
-// key identifies a term after normalisation, for finding duplicates.
-func (t term) key() string {
-	k := strings.Join(t.words, " ")
-	if t.prefix {
-		k += "*"
-	}
-	return k
-}
-
-// Compile validates topics and compiles them into a Set. All problems are
-// reported together (errors.Join), each naming the topic and the term.
+// Compile validates topics and compiles them into a Set without a seed
+// profile; it is CompileWith with zero Options.
 func Compile(topics []tipwire.Topic) (*Set, error) {
-	s := &Set{topics: make([]topic, 0, len(topics))}
+	return CompileWith(topics, Options{})
+}
+
+// CompileWith validates topics and compiles them into a Set. All problems are
+// reported together (errors.Join), each naming the topic and the term or the
+// rule's column.
+func CompileWith(topics []tipwire.Topic, opts Options) (*Set, error) {
+	var vocabs map[string]vocabulary
+	if slices.ContainsFunc(topics, func(t tipwire.Topic) bool { return t.Vocabulary != "" }) {
+		var err error
+		if vocabs, err = loadVocabularies(); err != nil {
+			return nil, err
+		}
+	}
+	s := &Set{topics: make([]topic, 0, len(topics)), profile: newProfile(opts.Corpus), fp: fingerprint(topics, opts.Corpus)}
 	var errs []error
 	names := map[string]int{}
 	for i, tp := range topics {
-		ct, topicErrs := compileTopic(tp)
+		ct, topicErrs := compileTopic(tp, vocabs)
 		if msg := checkName(tp.Name, names, i); msg != "" {
 			topicErrs = append([]error{errors.New(msg)}, topicErrs...)
 		}
@@ -82,16 +108,55 @@ func checkName(name string, names map[string]int, i int) string {
 	return ""
 }
 
-// compileTopic compiles one topic's terms and returns every problem found.
-func compileTopic(tp tipwire.Topic) (topic, []error) {
-	ct := topic{src: cloneTopic(tp)}
+// compileTopic compiles one topic and returns every problem found.
+func compileTopic(tp tipwire.Topic, vocabs map[string]vocabulary) (topic, []error) {
+	ct := topic{src: cloneTopic(tp), threshold: tp.Threshold}
+	if ct.threshold == 0 {
+		ct.threshold = DefaultThreshold
+	}
+	errs := ct.compileLists(tp)
+	if tp.Rule != "" {
+		n, err := parseRule(tp.Rule)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rule: column %d: %s", column(tp.Rule, err.pos), err.msg))
+		} else {
+			ct.rule = &n
+		}
+	}
+	if tp.Vocabulary != "" {
+		v, ok := vocabs[tp.Vocabulary]
+		if !ok {
+			errs = append(errs, fmt.Errorf("vocabulary %q: unknown (have %s)", tp.Vocabulary, strings.Join(vocabNames(vocabs), ", ")))
+		}
+		ct.entries = append(ct.entries, v.entries...)
+		ct.none = append(ct.none, v.none...)
+	}
+	// Strongest evidence first: see unclaimed.
+	slices.SortStableFunc(ct.entries, func(a, b entry) int { return cmp.Compare(b.weight, a.weight) })
+	if tp.Threshold < 0 {
+		errs = append(errs, fmt.Errorf("threshold %v: must not be negative", tp.Threshold))
+	}
+	if len(ct.entries) == 0 && len(tp.All) == 0 && tp.Rule == "" && len(errs) == 0 {
+		errs = append(errs, errors.New("no any, all, rule or vocabulary: the topic would match nothing"))
+	}
+	return ct, errs
+}
+
+// compileLists compiles the any, all and none term lists.
+func (ct *topic) compileLists(tp tipwire.Topic) []error {
 	var errs []error
 	seen := map[string]string{} // term key -> where it was first listed
 	lists := []struct {
 		name  string
 		terms []string
-		dst   *[]term
-	}{{"any", tp.Any, &ct.any}, {"all", tp.All, &ct.all}, {"none", tp.None, &ct.none}}
+		add   func(term)
+	}{
+		{"any", tp.Any, func(t term) {
+			ct.entries = append(ct.entries, entry{t.text, weightStrong, node{op: opTerm, term: t}})
+		}},
+		{"all", tp.All, func(t term) { ct.all = append(ct.all, t) }},
+		{"none", tp.None, func(t term) { ct.none = append(ct.none, node{op: opTerm, term: t}) }},
+	}
 	for _, l := range lists {
 		for j, raw := range l.terms {
 			where := fmt.Sprintf("%s[%d]", l.name, j)
@@ -106,13 +171,10 @@ func compileTopic(tp tipwire.Topic) (topic, []error) {
 				errs = append(errs, termError(where, raw, err))
 				continue
 			}
-			*l.dst = append(*l.dst, t)
+			l.add(t)
 		}
 	}
-	if len(tp.Any) == 0 && len(tp.All) == 0 {
-		errs = append(errs, errors.New("no any or all terms: the topic would match nothing"))
-	}
-	return ct, errs
+	return errs
 }
 
 func termError(where, raw string, err error) error {
@@ -120,36 +182,6 @@ func termError(where, raw string, err error) error {
 		return fmt.Errorf("%s: %w", where, err)
 	}
 	return fmt.Errorf("%s %q: %w", where, raw, err)
-}
-
-// compileTerm parses one term: words, a phrase, or either with a trailing '*'.
-func compileTerm(raw string) (term, error) {
-	s := strings.TrimSpace(raw)
-	if s == "" {
-		return term{}, errors.New("empty term")
-	}
-	body, prefix := strings.CutSuffix(s, "*")
-	if strings.Contains(body, "*") {
-		return term{}, errors.New("'*' is allowed only at the end of a term")
-	}
-	if prefix && strings.TrimSpace(body) == "" {
-		return term{}, errors.New("a bare '*' is not a term")
-	}
-	if r, _ := utf8.DecodeLastRuneInString(body); prefix && !isWordRune(r) {
-		return term{}, errors.New("'*' must directly follow a letter or digit, as in traffick*")
-	}
-	toks := splitWords(nil, body, 0)
-	if len(toks) == 0 {
-		return term{}, errors.New("no letters or digits")
-	}
-	t := term{text: raw, prefix: prefix, words: make([]string, len(toks))}
-	for i, tk := range toks {
-		t.words[i] = tk.word
-	}
-	if last := t.words[len(t.words)-1]; prefix && utf8.RuneCountInString(last) < minPrefix {
-		return term{}, fmt.Errorf("prefix %q is shorter than %d letters", last, minPrefix)
-	}
-	return t, nil
 }
 
 // Topics returns the compiled topics as given to Compile.

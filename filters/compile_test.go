@@ -28,7 +28,7 @@ func TestCompileErrors(t *testing.T) {
 		{
 			name:   "star inside a term",
 			topics: []tipwire.Topic{{Name: "t", Any: []string{"traf*icking"}}},
-			want:   []string{`topics[0] (t): any[0] "traf*icking": '*' is allowed only at the end of a term`},
+			want:   []string{`topics[0] (t): any[0] "traf*icking": '*' is allowed only at the end of a word, as in traffick*`},
 		},
 		{
 			name:   "star after a separator",
@@ -59,7 +59,7 @@ func TestCompileErrors(t *testing.T) {
 		{
 			name:   "no any or all",
 			topics: []tipwire.Topic{{Name: "t", None: []string{"drug trafficking"}}},
-			want:   []string{"topics[0] (t): no any or all terms: the topic would match nothing"},
+			want:   []string{"topics[0] (t): no any, all, rule or vocabulary: the topic would match nothing"},
 		},
 		{
 			name:   "empty name",

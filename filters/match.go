@@ -7,21 +7,53 @@ import (
 	"github.com/tipwire/tipwire"
 )
 
-// Scoring constants; see the package documentation.
+// Kinds of field an item's text comes in; a rule's field scope selects them.
 const (
-	titleWeight = 2   // an occurrence in the title
-	bodyWeight  = 1   // an occurrence anywhere else
-	termCap     = 5   // most a single term's occurrences can add
-	termBonus   = 0.5 // added once per fired term
+	kindTitle uint8 = iota
+	kindSummary
+	kindContent
+	kindSource
+	kindTag
+	// kindAutoTag is a tag tipwire computed (Item.Tags: "KH", "labour"):
+	// searched only by tag: terms, so a derived label never counts as
+	// evidence in the text.
+	kindAutoTag
 )
 
-// Fields of an item's text, in token order. Categories follow, one field each.
-const (
-	fieldTitle = iota
-	fieldSummary
-	fieldContent
-	fieldCategories
-)
+// textFields are the kinds an unscoped term searches: the item's own text.
+// The outlet's name is searched only by source: terms, so an outlet called
+// "Anti-Slavery International" does not put "slavery" in every item.
+const textFields = 1<<kindTitle | 1<<kindSummary | 1<<kindContent | 1<<kindTag
+
+// maxOcc caps the occurrences kept per term, which bounds NEAR's pairwise
+// comparison on hostile input that repeats one word thousands of times.
+const maxOcc = 256
+
+// fieldBit maps a field scope name to its kind bit.
+func fieldBit(name string) (uint8, bool) {
+	switch name {
+	case "title":
+		return 1 << kindTitle, true
+	case "summary":
+		return 1 << kindSummary, true
+	case "content":
+		return 1 << kindContent, true
+	case "source":
+		return 1 << kindSource, true
+	case "tag":
+		return 1<<kindTag | 1<<kindAutoTag, true
+	}
+	return 0, false
+}
+
+// token is one normalised word of an item: field numbers each title,
+// summary, content, outlet name and category apart (a phrase never spans two
+// of them), kind says which sort of field it is.
+type token struct {
+	word  string
+	field int
+	kind  uint8
+}
 
 // document is an item's text, split into words once per Match.
 type document struct {
@@ -33,28 +65,52 @@ type document struct {
 type span struct{ start, end int }
 
 func newDocument(it tipwire.Item) *document {
-	toks := splitWords(nil, it.Title, fieldTitle)
+	d := &document{}
+	d.add(it.Title, kindTitle)
 	summary := htmlText(it.Summary)
-	toks = splitWords(toks, summary, fieldSummary)
+	d.add(summary, kindSummary)
 	// Many feeds repeat the summary as the content; counting it twice would
 	// only inflate scores.
 	if content := htmlText(it.Content); content != summary {
-		toks = splitWords(toks, content, fieldContent)
+		d.add(content, kindContent)
 	}
-	for i, c := range it.Categories {
-		toks = splitWords(toks, c, fieldCategories+i)
+	for _, c := range it.Categories {
+		d.add(c, kindTag)
 	}
-	d := &document{toks: toks, at: make(map[string][]int, len(toks))}
-	for i, t := range toks {
+	for _, c := range it.Tags {
+		d.add(c, kindAutoTag)
+	}
+	d.add(it.Outlet, kindSource)
+	for _, o := range it.Outlets {
+		if o.Name != it.Outlet {
+			d.add(o.Name, kindSource)
+		}
+	}
+	d.at = make(map[string][]int, len(d.toks))
+	for i, t := range d.toks {
 		d.at[t.word] = append(d.at[t.word], i)
 	}
 	return d
 }
 
-// find returns the occurrences of t in d, in text order.
-func (d *document) find(t term) []span {
+// add appends the words of one field.
+func (d *document) add(s string, kind uint8) {
+	field := 0
+	if n := len(d.toks); n > 0 {
+		field = d.toks[n-1].field + 1
+	}
+	from := len(d.toks)
+	d.toks = splitWords(d.toks, s, field)
+	for i := from; i < len(d.toks); i++ {
+		d.toks[i].kind = kind
+	}
+}
+
+// find returns the occurrences of t in fields of the given kinds, in text
+// order, at most maxOcc of them.
+func (d *document) find(t term, kinds uint8) []span {
 	var starts []int
-	if len(t.words) == 1 && t.prefix {
+	if t.prefix[0] {
 		for w, pos := range d.at {
 			if strings.HasPrefix(w, t.words[0]) {
 				starts = append(starts, pos...)
@@ -66,8 +122,11 @@ func (d *document) find(t term) []span {
 	}
 	var out []span
 	for _, s := range starts {
-		if end := s + len(t.words); end <= len(d.toks) && d.matchesAt(t, s) {
+		if end := s + len(t.words); end <= len(d.toks) && kinds&(1<<d.toks[s].kind) != 0 && d.matchesAt(t, s) {
 			out = append(out, span{s, end})
+			if len(out) == maxOcc {
+				break
+			}
 		}
 	}
 	return out
@@ -77,83 +136,83 @@ func (d *document) find(t term) []span {
 // all in the field of toks[s].
 func (d *document) matchesAt(t term, s int) bool {
 	field := d.toks[s].field
-	last := len(t.words) - 1
 	for i, w := range t.words {
 		tok := d.toks[s+i]
 		if tok.field != field {
 			return false
 		}
-		if i == last && t.prefix {
-			if !strings.HasPrefix(tok.word, w) {
-				return false
-			}
-		} else if tok.word != w {
+		if t.prefix[i] && !strings.HasPrefix(tok.word, w) || !t.prefix[i] && tok.word != w {
 			return false
 		}
 	}
 	return true
 }
 
-// Match returns one Match per topic the item matches, in topic order, or nil.
-func (s *Set) Match(it tipwire.Item) []tipwire.Match {
-	d := newDocument(it)
-	var out []tipwire.Match
-	for _, t := range s.topics {
-		if m, ok := t.match(d); ok {
-			out = append(out, m)
+// result is what evaluating a rule node found.
+type result struct {
+	ok    bool
+	spans []span   // where the node matched (for NEAR and scoring)
+	terms []string // the terms that fired, as written
+}
+
+// eval evaluates n. Occurrences of positive terms overlapping an excluded
+// span do not count; under NOT every occurrence counts, so "NOT drug*"
+// rejects any mention.
+func (d *document) eval(n *node, excl []span, negated bool) result {
+	switch n.op {
+	case opTerm:
+		kinds := n.fields
+		if kinds == 0 {
+			kinds = textFields
 		}
+		occ := d.find(n.term, kinds)
+		if !negated {
+			occ = slices.DeleteFunc(occ, func(o span) bool { return overlapsAny(o, excl) })
+		}
+		if len(occ) == 0 {
+			return result{}
+		}
+		return result{ok: true, spans: occ, terms: []string{n.term.text}}
+	case opNot:
+		return result{ok: !d.eval(&n.kids[0], excl, !negated).ok}
+	case opNear:
+		return d.near(n, excl, negated)
+	}
+	var out result
+	out.ok = n.op == opAnd
+	for i := range n.kids {
+		r := d.eval(&n.kids[i], excl, negated)
+		if n.op == opAnd && !r.ok {
+			return result{}
+		}
+		out.ok = out.ok || r.ok
+		out.spans = append(out.spans, r.spans...)
+		out.terms = append(out.terms, r.terms...)
 	}
 	return out
 }
 
-// fired is a term that counted, with the occurrences that counted.
-type fired struct {
-	term term
-	occ  []span
-}
-
-// match applies the rules of the package documentation to one topic.
-func (t topic) match(d *document) (tipwire.Match, bool) {
-	var excluded []span
-	for _, n := range t.none {
-		excluded = append(excluded, d.find(n)...)
-	}
-	var hits []fired
-	for _, a := range t.any {
-		occ := slices.DeleteFunc(d.find(a), func(o span) bool { return overlapsAny(o, excluded) })
-		if len(occ) > 0 {
-			hits = append(hits, fired{a, occ})
+// near finds pairs of occurrences of its operands in one field with at most
+// n.near words between them.
+func (d *document) near(n *node, excl []span, negated bool) result {
+	l := d.eval(&n.kids[0], excl, negated)
+	r := d.eval(&n.kids[1], excl, negated)
+	var out result
+	for _, a := range l.spans {
+		for _, b := range r.spans {
+			gap := max(a.start, b.start) - min(a.end, b.end)
+			if d.toks[a.start].field == d.toks[b.start].field && gap <= n.near {
+				out.spans = append(out.spans, span{min(a.start, b.start), max(a.end, b.end)})
+			}
+		}
+		if len(out.spans) >= maxOcc {
+			break
 		}
 	}
-	if len(t.any) > 0 && len(hits) == 0 || len(t.any) == 0 && len(excluded) > 0 {
-		return tipwire.Match{}, false
+	if out.ok = len(out.spans) > 0; out.ok {
+		out.terms = append(l.terms, r.terms...)
 	}
-	for _, a := range t.all {
-		occ := d.find(a)
-		if len(occ) == 0 {
-			return tipwire.Match{}, false
-		}
-		hits = append(hits, fired{a, occ})
-	}
-	m := tipwire.Match{Topic: t.src.Name, Terms: make([]string, 0, len(hits))}
-	for _, h := range hits {
-		m.Terms = append(m.Terms, h.term.text)
-		m.Score += d.termScore(h.occ)
-	}
-	return m, true
-}
-
-// termScore is one fired term's contribution to the score.
-func (d *document) termScore(occ []span) float64 {
-	n := 0
-	for _, o := range occ {
-		if d.toks[o.start].field == fieldTitle {
-			n += titleWeight
-		} else {
-			n += bodyWeight
-		}
-	}
-	return float64(min(n, termCap)) + termBonus
+	return out
 }
 
 func overlapsAny(o span, spans []span) bool {
@@ -163,4 +222,9 @@ func overlapsAny(o span, spans []span) bool {
 		}
 	}
 	return false
+}
+
+// inTitle reports whether any of spans lies in the title.
+func (d *document) inTitle(spans []span) bool {
+	return slices.ContainsFunc(spans, func(s span) bool { return d.toks[s.start].kind == kindTitle })
 }

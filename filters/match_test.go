@@ -122,13 +122,14 @@ func TestMatchScore(t *testing.T) {
 		item tipwire.Item
 		want float64
 	}{
-		{"body occurrence", []string{"slavery"}, tipwire.Item{Summary: "slavery"}, 1.5},
-		{"title occurrence counts double", []string{"slavery"}, tipwire.Item{Title: "slavery"}, 2.5},
-		{"occurrences add up", []string{"slavery"}, tipwire.Item{Title: "slavery", Summary: "slavery, slavery"}, 4.5},
-		{"per-term cap", []string{"slavery"}, tipwire.Item{Summary: strings.Repeat("slavery ", 10)}, 5.5},
-		{"bonus per distinct term", []string{"slavery", "forced labour"}, tipwire.Item{Title: "Slavery", Summary: "forced labour"}, 4},
-		{"content equal to summary counted once", []string{"slavery"}, tipwire.Item{Summary: "<p>slavery</p>", Content: "<p>slavery</p>"}, 1.5},
-		{"prefix occurrences", []string{"traffick*"}, tipwire.Item{Summary: "trafficked by traffickers"}, 2.5},
+		{"body occurrence", []string{"slavery"}, tipwire.Item{Summary: "slavery"}, 3},
+		{"title occurrence counts double", []string{"slavery"}, tipwire.Item{Title: "slavery"}, 6},
+		{"further occurrences add a quarter each", []string{"slavery"}, tipwire.Item{Title: "slavery", Summary: "slavery, slavery"}, 7.5},
+		{"repetition bonus is capped", []string{"slavery"}, tipwire.Item{Summary: strings.Repeat("slavery ", 10)}, 6},
+		{"terms add up", []string{"slavery", "forced labour"}, tipwire.Item{Title: "Slavery", Summary: "forced labour"}, 9},
+		{"content equal to summary counted once", []string{"slavery"}, tipwire.Item{Summary: "<p>slavery</p>", Content: "<p>slavery</p>"}, 3},
+		{"prefix occurrences", []string{"traffick*"}, tipwire.Item{Summary: "trafficked by traffickers"}, 3.75},
+		{"words of a stronger hit are not counted again", []string{"forced labour", "labour"}, tipwire.Item{Summary: "forced labour"}, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,8 +152,8 @@ func TestMatchSeveralTopics(t *testing.T) {
 	}
 	got := set.Match(tipwire.Item{Title: "Cambodia slavery case", Summary: "Cambodia"})
 	want := []tipwire.Match{
-		{Topic: "slavery", Terms: []string{"slavery"}, Score: 2.5},
-		{Topic: "cambodia", Terms: []string{"cambodia"}, Score: 3.5},
+		{Topic: "slavery", Terms: []string{"slavery"}, Score: 6, Reason: `score 6.00 ≥ threshold 3: "slavery" (title) +6.00`},
+		{Topic: "cambodia", Terms: []string{"cambodia"}, Score: 6.75, Reason: `score 6.75 ≥ threshold 3: "cambodia" (title) +6.75`},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Match = %+v, want %+v", got, want)

@@ -8,28 +8,39 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// token is one normalised word of an item and the field it came from.
-type token struct {
-	word  string
-	field int
-}
-
 // splitWords appends the normalised words of s to dst, each tagged with field.
 // It is the single definition of "word" for both item text and terms.
+//
+// Letters of scripts written without spaces between words (see unspaced)
+// become one token each, carrying the combining marks that follow them, so a
+// term in those scripts matches as a substring of the text.
 func splitWords(dst []token, s string, field int) []token {
 	var cur []rune
+	inUnspaced := false // cur holds one character of an unspaced script
 	flush := func() {
 		if len(cur) > 0 {
 			dst = append(dst, token{word: string(cur), field: field})
 			cur = cur[:0]
 		}
+		inUnspaced = false
 	}
 	for _, r := range norm.NFKD.String(s) {
 		switch {
+		case inUnspaced && unicode.In(r, unicode.Mn, unicode.Mc):
+			// Thai and Khmer vowel signs, tone marks and the Khmer coeng are
+			// part of the syllable, not optional accents: keep them.
+			cur = append(cur, r)
 		case unicode.In(r, unicode.Mn, unicode.Cf):
 			// Accents, and soft hyphens or zero-width joiners inside a word:
 			// dropped without splitting the word.
+		case unspaced(r):
+			flush()
+			cur = append(cur, r)
+			inUnspaced = true
 		case isWordRune(r):
+			if inUnspaced {
+				flush()
+			}
 			cur = append(cur, fold(r))
 		default:
 			flush()
@@ -37,6 +48,13 @@ func splitWords(dst []token, s string, field int) []token {
 	}
 	flush()
 	return dst
+}
+
+// unspaced reports whether r is a letter of a script written without spaces
+// between words: Thai, Lao, Khmer, Myanmar, Tibetan, Chinese and Japanese kana.
+func unspaced(r rune) bool {
+	return r >= 0x0E00 && unicode.IsLetter(r) && unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer,
+		unicode.Myanmar, unicode.Tibetan, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
 // isWordRune reports whether r belongs to a word (marks that survive NFKD
@@ -47,13 +65,17 @@ func isWordRune(r rune) bool {
 
 // fold maps every rune of a simple case-folding orbit (K, k and the Kelvin
 // sign; Σ, σ and ς) to one representative, the lower case of the orbit's
-// smallest member.
+// smallest member. Vietnamese đ, which has no decomposition, folds to d:
+// text typed without diacritics writes it so.
 func fold(r rune) rune {
 	if r < 0x80 {
 		if 'A' <= r && r <= 'Z' {
 			return r + 'a' - 'A'
 		}
 		return r
+	}
+	if r == 'đ' || r == 'Đ' {
+		return 'd'
 	}
 	least := r
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {

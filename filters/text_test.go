@@ -33,6 +33,10 @@ func TestSplitWords(t *testing.T) {
 		{"İstanbul", []string{"istanbul"}}, // dotted capital I loses its dot
 		{"Торговля ЛЮДЬМИ", []string{"торговля", "людьми"}},
 		{"الاتِّجار بالبشر", []string{"الاتجار", "بالبشر"}}, // shadda and kasra are dropped
+		{"ค้า", []string{"ค้", "า"}},                        // Thai: one token per character, marks kept
+		{"拐卖 case", []string{"拐", "卖", "case"}},             // Han characters one by one
+		{"scamแก๊ง", []string{"scam", "แ", "ก๊", "ง"}},      // a script change splits words
+		{"Đường", []string{"duong"}},                        // Vietnamese đ folds to d
 		{"  ...  ", nil},
 	}
 	for _, tt := range tests {

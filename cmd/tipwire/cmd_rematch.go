@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/tipwire/tipwire/filters"
+	"github.com/tipwire/tipwire/seeds"
+	"github.com/tipwire/tipwire/store"
+)
+
+// compileTopics compiles the configured topics with the seed corpus as the
+// similarity profile, as every command that matches does.
+func compileTopics(cfg Config) (*filters.Set, error) {
+	corpus, err := seedCorpus()
+	if err != nil {
+		return nil, err
+	}
+	set, err := filters.CompileWith(cfg.topics(), filters.Options{Corpus: corpus})
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
+	return set, nil
+}
+
+// seedCorpus returns the title and body of every seed article.
+func seedCorpus() ([]string, error) {
+	arts, err := seeds.Articles()
+	if err != nil {
+		return nil, fmt.Errorf("load seed corpus: %w", err)
+	}
+	out := make([]string, len(arts))
+	for i, a := range arts {
+		out[i] = a.Title + "\n\n" + a.Body
+	}
+	return out, nil
+}
+
+// rematchIfChanged re-matches every stored item when the topics changed
+// since the stored matches were computed (or were never fingerprinted).
+func (a *app) rematchIfChanged(ctx context.Context, set *filters.Set) error {
+	old, err := a.store.TopicsFingerprint(ctx)
+	if err != nil {
+		return err
+	}
+	if old == set.Fingerprint() {
+		return nil
+	}
+	st, err := a.store.Rematch(ctx, set.Match, set.Fingerprint())
+	if err != nil {
+		return err
+	}
+	if st.Items > 0 {
+		a.log.Info("topics changed: stored items re-matched", "items", st.Items, "changed", st.Changed, "matched", st.Matched)
+	}
+	return nil
+}
+
+// cmdRematch re-matches every stored item with the configured topics, even
+// when their fingerprint is unchanged.
+func cmdRematch(ctx context.Context, e *env, cfg Config, _ *flag.FlagSet) int {
+	set, err := compileTopics(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tipwire rematch: %v\n", err)
+		return exitConfig
+	}
+	log := newLogger(e.stderr, cfg.Log)
+	st, err := store.Open(ctx, cfg.DB, log)
+	if err != nil {
+		return fail(e, fmt.Errorf("open database %s: %w", cfg.DB, err))
+	}
+	defer st.Close()
+	stats, err := st.Rematch(ctx, set.Match, set.Fingerprint())
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "%d items re-matched: %d changed topics, %d match at least one topic\n",
+		stats.Items, stats.Changed, stats.Matched)
+	return exitOK
+}

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/tipwire/tipwire"
+)
+
+// rematchBatch is how many items one re-match transaction rewrites: small
+// enough that the writer is never held for long, large enough that a big
+// database is not one commit per item.
+const rematchBatch = 500
+
+// settingTopics names the fingerprint of the topics the stored matches were
+// computed with.
+const settingTopics = "topics_fingerprint"
+
+// RematchStats counts what Rematch did.
+type RematchStats struct {
+	Items   int // items examined
+	Changed int // items whose set of matched topics changed
+	Matched int // items that match at least one topic now
+}
+
+// TopicsFingerprint returns the fingerprint recorded by the last Rematch or
+// SetTopicsFingerprint, or "" when none was recorded.
+func (s *Store) TopicsFingerprint(ctx context.Context) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?1`, settingTopics).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: topics fingerprint: %w", err)
+	}
+	return v, nil
+}
+
+// SetTopicsFingerprint records the fingerprint of the topics the stored
+// matches agree with.
+func (s *Store) SetTopicsFingerprint(ctx context.Context, fp string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error { return setFingerprint(ctx, tx, fp) })
+	if err != nil {
+		return fmt.Errorf("store: set topics fingerprint: %w", err)
+	}
+	return nil
+}
+
+func setFingerprint(ctx context.Context, tx *sql.Tx, fp string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES (?1, ?2)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, settingTopics, fp)
+	return err
+}
+
+// Rematch recomputes the matches of every stored item with match, in
+// batches of one write transaction each, oldest item first, and then records
+// fp as the topics fingerprint. Items are given to match with their text,
+// categories and outlets; their matches are replaced (an item that matches
+// nothing now loses its matches, and stays stored). If ctx ends half-way the
+// fingerprint is not recorded, so the next start finishes the job.
+func (s *Store) Rematch(ctx context.Context, match func(tipwire.Item) []tipwire.Match, fp string) (RematchStats, error) {
+	var st RematchStats
+	for after := int64(0); ; {
+		ids, items, err := s.rematchPage(ctx, after)
+		if err != nil {
+			return st, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if err := s.replaceMatches(ctx, ids, items, match, &st); err != nil {
+			return st, err
+		}
+		after = ids[len(ids)-1]
+	}
+	if err := s.SetTopicsFingerprint(ctx, fp); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// rematchPage reads the next batch of items after the id after, with their
+// outlets' names.
+func (s *Store) rematchPage(ctx context.Context, after int64) ([]int64, []tipwire.Item, error) {
+	var ids []int64
+	var items []tipwire.Item
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.title, i.summary, i.content, i.categories,
+			coalesce((SELECT json_group_array(name) FROM (SELECT DISTINCT o.name FROM outlets o
+				WHERE o.item_id = i.id AND o.name <> '' ORDER BY o.name)), '[]'),
+			coalesce((SELECT json_group_array(tag) FROM tags g WHERE g.item_id = i.id), '[]')
+			FROM items i WHERE i.id > ?1 ORDER BY i.id LIMIT ?2`, after, rematchBatch)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			id, it, err := scanRematch(rows)
+			if err != nil {
+				return err
+			}
+			ids, items = append(ids, id), append(items, it)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: read items to re-match: %w", err)
+	}
+	return ids, items, nil
+}
+
+func scanRematch(rows *sql.Rows) (int64, tipwire.Item, error) {
+	var id int64
+	var it tipwire.Item
+	var cats, outlets, tags string
+	if err := rows.Scan(&id, &it.Title, &it.Summary, &it.Content, &cats, &outlets, &tags); err != nil {
+		return 0, it, err
+	}
+	var err error
+	if it.Categories, err = decStrings(cats); err != nil {
+		return 0, it, err
+	}
+	// Stored tags, so tag: rules hold on a re-match too.
+	if it.Tags, err = decStrings(tags); err != nil {
+		return 0, it, err
+	}
+	names, err := decStrings(outlets)
+	if err != nil {
+		return 0, it, err
+	}
+	for _, n := range names {
+		it.Outlets = append(it.Outlets, tipwire.Outlet{Name: n})
+	}
+	if len(names) > 0 {
+		it.Outlet = names[0]
+	}
+	return id, it, nil
+}
+
+// replaceMatches matches one batch and rewrites its matches in one
+// transaction.
+func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire.Item, match func(tipwire.Item) []tipwire.Match, st *RematchStats) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i, id := range ids {
+			ms := match(items[i])
+			if err := checkMatches(ms); err != nil {
+				return fmt.Errorf("item %d: %w", id, err)
+			}
+			changed, err := rewriteMatches(ctx, tx, id, ms)
+			if err != nil {
+				return err
+			}
+			st.Items++
+			if changed {
+				st.Changed++
+			}
+			if len(ms) > 0 {
+				st.Matched++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: re-match items: %w", err)
+	}
+	return nil
+}
+
+// rewriteMatches replaces one item's matches and reports whether its set of
+// topics changed.
+func rewriteMatches(ctx context.Context, tx *sql.Tx, id int64, ms []tipwire.Match) (bool, error) {
+	before, err := matchedTopics(ctx, tx, id)
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE item_id = ?1`, id); err != nil {
+		return false, err
+	}
+	after := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO matches (item_id, topic, terms, score) VALUES (?1, ?2, ?3, ?4)`,
+			id, m.Topic, encStrings(m.Terms), m.Score); err != nil {
+			return false, err
+		}
+		after = append(after, m.Topic)
+	}
+	slices.Sort(after)
+	return !slices.Equal(before, after), nil
+}
+
+// matchedTopics lists the topics an item matches now, sorted.
+func matchedTopics(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT topic FROM matches WHERE item_id = ?1 ORDER BY topic`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
