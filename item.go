@@ -37,6 +37,12 @@ type Item struct {
 	// Matches lists the topics the item matched; set by the filters before
 	// storing and filled by the store on read.
 	Matches []Match
+
+	// Tags are the countries the item is about, as upper-case ISO 3166-1
+	// alpha-2 codes ("KH"), and its exploitation and event types in lower
+	// case ("labour", "rescue"); see package tags. Set before matching and
+	// storing; on read, the tags of every item of the story.
+	Tags []string
 }
 
 // Outlet is one place an item was seen.
@@ -45,6 +51,12 @@ type Outlet struct {
 	Name     string    // display name of the outlet
 	Link     string    // the item's link at this outlet
 	SeenAt   time.Time // when tipwire first saw the item there
+
+	// Reason says why this outlet's copy was merged into the story: "" for
+	// the copy that opened it, else one of the Merge* reasons. Similarity
+	// is the near-duplicate's word similarity (0 to 1), 0 for other reasons.
+	Reason     string
+	Similarity float64
 }
 
 // Match records that an item matched a topic and why.
@@ -52,6 +64,9 @@ type Match struct {
 	Topic string   // topic name
 	Terms []string // the terms that fired, as written in the topic
 	Score float64  // relevance score; higher is more relevant
+	// Reason explains the score in words (what fired, where, and the seed
+	// similarity); set by the filters, not stored.
+	Reason string
 }
 
 // ItemID turns a store key into the id published in feeds: a urn:uuid IRI

@@ -9,15 +9,18 @@
 //
 //  1. Only absolute http and https URLs with a host are accepted; anything
 //     else canonicalises to "".
-//  2. Known redirect wrappers (Google, Google News, Google Alerts, Bing News,
-//     Facebook, Tumblr, and generic "/redirect?url=" shapes) are unwrapped to
-//     the http(s) URL they carry, up to three levels deep.
+//  2. Known redirect wrappers (Google, Google News feed links and older
+//     article ids, Google Alerts, Google's AMP viewer and the AMP cache,
+//     Bing News, Yahoo search, DuckDuckGo, Outlook safe links, Facebook,
+//     Tumblr, and generic "/redirect?url=" shapes) are unwrapped to the
+//     http(s) URL they carry, up to three levels deep.
 //  3. The scheme becomes https; the host is lowercased, converted to
 //     punycode, stripped of a trailing dot, a default or http/https port and
 //     one of the prefixes above; user info is dropped.
 //  4. The path gets canonical percent-encoding, no dot segments, no empty
-//     segments, no "amp" segment or ".amp" suffix, and no trailing slash
-//     unless it is the root.
+//     segments, no "amp" segment (nor NDTV's "amp/1"), ".amp" suffix or
+//     "amp_articleshow" (Times of India), and no trailing slash unless it
+//     is the root.
 //  5. Tracking parameters (utm_*, fbclid, gclid, NYT "emc=rss", CNN
 //     "partner=...rss...", AMP markers and many more; see isTracking) are
 //     removed, the remaining parameters re-encoded and sorted, and an empty

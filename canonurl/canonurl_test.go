@@ -1,6 +1,7 @@
 package canonurl
 
 import (
+	"encoding/base64"
 	"net/url"
 	"strings"
 	"testing"
@@ -99,6 +100,27 @@ func TestCanonicalize(t *testing.T) {
 		{"wrapper with bad target kept", "https://www.google.com/url?q=javascript:alert(1)", "https://google.com/url?q=javascript%3Aalert%281%29"},
 		{"nested wrappers", "https://www.google.com/url?url=" + url.QueryEscape("https://l.facebook.com/l.php?u="+url.QueryEscape("http://example.com/x")), "https://example.com/x"},
 		{"feedburner kept", "http://feedproxy.google.com/~r/example/~3/AbC/story.html", "https://feedproxy.google.com/~r/example/~3/AbC/story.html"},
+		{"feedburner with tracking", "http://feedproxy.google.com/~r/example/~3/AbC/story.html?utm_source=feedburner&utm_medium=feed", "https://feedproxy.google.com/~r/example/~3/AbC/story.html"},
+		{"google news article id", "https://news.google.com/rss/articles/" + gnewsID("https://www.reuters.com/world/asia-pacific/story-2024-05-01/") + "?oc=5", "https://reuters.com/world/asia-pacific/story-2024-05-01"},
+		{"google news web article id", "https://news.google.com/articles/" + gnewsID("http://www.example.com/a.html?utm_source=gn"), "https://example.com/a.html"},
+		{"google news opaque id kept", "https://news.google.com/rss/articles/AU_yqLMxyz123?oc=5", "https://news.google.com/rss/articles/AU_yqLMxyz123?oc=5"},
+		{"google amp viewer", "https://www.google.com/amp/s/www.ndtv.com/india-news/story-4567/amp/1", "https://ndtv.com/india-news/story-4567"},
+		{"google amp viewer http", "https://www.google.co.in/amp/example.com/news/x.amp", "https://example.com/news/x"},
+		{"amp cache", "https://www-theguardian-com.cdn.ampproject.org/c/s/amp.theguardian.com/world/2024/may/01/story", "https://theguardian.com/world/2024/may/01/story"},
+		{"ndtv amp page", "https://www.ndtv.com/world-news/story-4567/amp/1", "https://ndtv.com/world-news/story-4567"},
+		{"times of india amp", "https://timesofindia.indiatimes.com/city/delhi/trafficking-ring/amp_articleshow/105123456.cms", "https://timesofindia.indiatimes.com/city/delhi/trafficking-ring/articleshow/105123456.cms"},
+		{"amp=1", "https://www.hindustantimes.com/india-news/story-101.html?amp=1", "https://hindustantimes.com/india-news/story-101.html"},
+		{"output=amp", "https://www.example.com/news/story?output=amp", "https://example.com/news/story"},
+		{"yahoo search redirect", "https://r.search.yahoo.com/_ylt=AwrE;_ylu=Y29s/RV=2/RE=1700000000/RO=10/RU=https%3a%2f%2fwww.example.com%2fnews%2fstory%3futm_source%3dyahoo/RK=2/RS=abc-", "https://example.com/news/story"},
+		{"duckduckgo", "https://duckduckgo.com/l/?uddg=https%3A%2F%2Fexample.com%2Fa&rut=abc", "https://example.com/a"},
+		{"outlook safelinks", "https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2Fpost%3Fmc_cid%3D1&data=05%7C01&reserved=0", "https://example.org/post"},
+		{"linkedin redirect", "https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fexample.com%2Fa&urlhash=x", "https://example.com/a"},
+		{"slack redirect", "https://slack-redir.net/link?url=https%3A%2F%2Fexample.com%2Fa", "https://example.com/a"},
+		{"link path without url kept", "https://example.com/link?id=7", "https://example.com/link?id=7"},
+		{"al jazeera", "https://www.aljazeera.com/news/2024/5/1/story-slug?traffic_source=rss", "https://aljazeera.com/news/2024/5/1/story-slug?traffic_source=rss"},
+		{"ap news utm", "https://apnews.com/article/thailand-trafficking-0123abcd?utm_source=apnews.com&utm_medium=rss", "https://apnews.com/article/thailand-trafficking-0123abcd"},
+		{"drupal node kept", "https://www.example.gov/node/12345?page=2", "https://example.gov/node/12345?page=2"},
+		{"asp article id kept", "https://www.example.com.kh/article.aspx?ArticleID=98765&CategoryID=3&utm_campaign=rss", "https://example.com.kh/article.aspx?ArticleID=98765&CategoryID=3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +129,16 @@ func TestCanonicalize(t *testing.T) {
 			}
 		})
 	}
+}
+
+// gnewsID builds a Google News article id the way Google does for older
+// links: base64url of protobuf field 1 = 19, field 4 = the URL, then
+// trailing fields.
+func gnewsID(target string) string {
+	b := []byte{0x08, 0x13, 0x22, byte(len(target))}
+	b = append(b, target...)
+	b = append(b, 0xd2, 0x01, 0x00)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // TestCanonicalizeSameStory checks that every variant a reader meets for one

@@ -65,10 +65,31 @@ func canonicalPath(u *url.URL) string {
 			out = append(out, s)
 		}
 	}
+	// NDTV-style ".../story-123/amp/1": the "amp" is gone, the page number
+	// of the AMP view goes with it.
+	if n := len(out); n > 1 && out[n-1] == "1" && ampSegment(segs) {
+		out = out[:n-1]
+	}
 	if n := len(out); n > 0 {
 		out[n-1] = stripAMPSuffix(out[n-1])
 	}
+	for i, s := range out {
+		// Times of India and sister sites: /amp_articleshow/123.cms is the
+		// AMP twin of /articleshow/123.cms.
+		if s == "amp_articleshow" || s == "amp_videoshow" {
+			out[i] = strings.TrimPrefix(s, "amp_")
+		}
+	}
 	return "/" + strings.Join(out, "/")
+}
+
+// ampSegment reports whether the path's last segments are "amp", "1".
+func ampSegment(segs []string) bool {
+	for len(segs) > 0 && segs[len(segs)-1] == "" {
+		segs = segs[:len(segs)-1]
+	}
+	n := len(segs)
+	return n >= 2 && segs[n-2] == "amp" && segs[n-1] == "1"
 }
 
 // stripAMPSuffix turns "story.amp" into "story" and "story.amp.html" into

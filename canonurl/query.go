@@ -91,7 +91,7 @@ func isTracking(key, value string) bool {
 		// AMP viewer and cache markers.
 		"amp", "amp_js_v", "amp_gsa", "usqp", "__amp_source_origin":
 		return true
-	case "outputtype":
+	case "outputtype", "output":
 		return value == "amp"
 	case "emc", "partner", "from", "source", "src", "via", "mod", "feed",
 		"channel", "medium", "campaign", "rss":

@@ -11,6 +11,9 @@ import (
 func unwrap(u *url.URL) *url.URL {
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	path := strings.ToLower(u.EscapedPath())
+	if inner := unwrapPath(u, host, path); inner != nil {
+		return inner
+	}
 	for _, key := range wrapperParams(host, path) {
 		if inner := parseHTTP(queryValue(u.RawQuery, key)); inner != nil {
 			return inner
@@ -33,6 +36,11 @@ func wrapperParams(host, path string) []string {
 		return []string{"url"}
 	case host == "t.umblr.com" && path == "/redirect":
 		return []string{"z"}
+	case host == "duckduckgo.com" && path == "/l/":
+		return []string{"uddg"}
+	case strings.HasSuffix(host, ".safelinks.protection.outlook.com"):
+		// Outlook rewrites every link of a newsletter read in Office 365.
+		return []string{"url"}
 	case isRedirectPath(path):
 		return []string{"url", "u", "target", "dest", "destination", "redirect", "redirect_url", "to", "link"}
 	}
@@ -62,7 +70,7 @@ func isRedirectPath(path string) bool {
 		last = last[:dot]
 	}
 	switch last {
-	case "redirect", "redir", "out", "click", "go", "url", "outbound", "track":
+	case "redirect", "redir", "out", "click", "go", "url", "outbound", "track", "link":
 		return true
 	}
 	return false

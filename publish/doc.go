@@ -1,6 +1,9 @@
 // Package publish serves tipwire's curated selection over HTTP: the Atom,
-// RSS 2.0 and JSON Feed 1.1 documents of all topics and of each topic, a
-// plain HTML index of the latest items, and a health endpoint.
+// RSS 2.0 and JSON Feed 1.1 documents of all topics and of each topic, the
+// web console (server-rendered HTML: latest stories, topic pages, full-text
+// search with ?q=, pagination with ?page=, an SVG chart of matched stories
+// per day, source health), liveness and readiness probes (/healthz,
+// /readyz), /metrics (a handler passed in Options) and the admin endpoints.
 //
 // It is the only package that imports github.com/gorilla/feeds. The library
 // builds the documents; publish then adjusts its structs where the library
@@ -11,8 +14,15 @@
 // Every entry id is tipwire.ItemID of the store key, so ids survive restarts,
 // re-fetches and renders. Every response carries a strong ETag computed from
 // its body and, where the items give one, a Last-Modified time, and answers
-// conditional requests with 304.
+// conditional requests with 304. Feeds and pages are rendered once per
+// change (Handler.Invalidate) and served from memory, gzipped once.
 //
-// publish reads items through the consumer-side ItemLister interface and never
-// imports the store.
+// The pages run no script and load nothing from elsewhere: a strict
+// Content-Security-Policy, html/template escaping, http(s)-only links with
+// rel="noopener noreferrer". State-changing endpoints need the admin token
+// and are refused when a browser marks them cross-origin.
+//
+// publish reads the store through consumer-side interfaces (ItemLister,
+// MatchCounter, SourceAdder, SourceLister) and reports requests through
+// RequestObserver; it never imports the store or Prometheus.
 package publish

@@ -122,5 +122,6 @@ func testOptions() Options {
 		BaseURL: "http://tipwire.test/",
 		Topics:  testTopics,
 		Now:     func() time.Time { return at("2025-02-01T00:00:00Z") },
+		Cache:   true, // as tipwire serves them
 	}
 }

@@ -37,10 +37,10 @@ func writeAtom(w io.Writer, d *document) error {
 	af := (&feeds.Atom{Feed: d.feed}).AtomFeed()
 	af.Id = d.meta.ID // the library would reuse the alternate link
 	af.Link = nil
-	out := atomFeed{AtomFeed: af, Links: atomLinks(
-		feeds.AtomLink{Href: d.meta.SelfURL, Rel: "self", Type: "application/atom+xml"},
-		feeds.AtomLink{Href: d.meta.SiteURL, Rel: "alternate", Type: "text/html"},
-	)}
+	out := atomFeed{AtomFeed: af, Links: atomLinks(append([]feeds.AtomLink{
+		{Href: d.meta.SelfURL, Rel: "self", Type: "application/atom+xml"},
+		{Href: d.meta.SiteURL, Rel: "alternate", Type: "text/html"},
+	}, hubAtomLinks(d.meta.Hubs)...)...)}
 	for i, e := range af.Entries {
 		e.Links = atomLinks(e.Links...) // the library emits href="" without a link
 		e.Published = d.feed.Items[i].Created.Format(time.RFC3339)
@@ -76,14 +76,14 @@ type rssDoc struct {
 
 type rssChannel struct {
 	*feeds.RssFeed
-	Self  *rssAtomLink `xml:"atom:link"`
-	Items []rssItem    `xml:"item"`
+	Self  []rssAtomLink `xml:"atom:link"` // rel="self", then rel="hub" (WebSub)
+	Items []rssItem     `xml:"item"`
 }
 
 type rssAtomLink struct {
 	Href string `xml:"href,attr"`
 	Rel  string `xml:"rel,attr"`
-	Type string `xml:"type,attr"`
+	Type string `xml:"type,attr,omitempty"`
 }
 
 // rssItem adds several categories, drops an empty <link>, and moves the
@@ -111,7 +111,10 @@ func writeRSS(w io.Writer, d *document) error {
 		Channel: rssChannel{RssFeed: ch},
 	}
 	if d.meta.SelfURL != "" {
-		out.Channel.Self = &rssAtomLink{Href: d.meta.SelfURL, Rel: "self", Type: "application/rss+xml"}
+		out.Channel.Self = append(out.Channel.Self, rssAtomLink{Href: d.meta.SelfURL, Rel: "self", Type: "application/rss+xml"})
+	}
+	for _, l := range hubAtomLinks(d.meta.Hubs) {
+		out.Channel.Self = append(out.Channel.Self, rssAtomLink{Href: l.Href, Rel: "hub"})
 	}
 	for i, it := range ch.Items {
 		// One copy of the body, in description; content:encoded would repeat it.
@@ -137,6 +140,7 @@ type jsonFeed struct {
 func writeJSON(w io.Writer, d *document) error {
 	jf := (&feeds.JSON{Feed: d.feed}).JSONFeed()
 	jf.FeedUrl = d.meta.SelfURL
+	jf.Hubs = jsonHubs(d.meta.Hubs)
 	out := jsonFeed{JSONFeed: jf, Items: make([]*feeds.JSONItem, 0, len(jf.Items))}
 	for i, it := range jf.Items {
 		for _, c := range d.cats[i] {

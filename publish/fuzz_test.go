@@ -64,7 +64,9 @@ func BenchmarkServeFeed(b *testing.B) {
 		it.Key = fmt.Sprintf("%032x", i)
 		items[i] = it
 	}
-	h := NewHandler(&fakeLister{items: items}, testOptions(), nil)
+	opts := testOptions()
+	opts.Cache = false // BenchmarkServeCached measures the cache
+	h := NewHandler(&fakeLister{items: items}, opts, nil)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/"} {
 		b.Run(path, func(b *testing.B) {
 			for b.Loop() {

@@ -17,7 +17,7 @@ import (
 	"github.com/tipwire/tipwire"
 )
 
-func newTestHandler(t *testing.T, items []tipwire.Item) (http.Handler, *fakeLister) {
+func newTestHandler(t *testing.T, items []tipwire.Item) (*Handler, *fakeLister) {
 	t.Helper()
 	lister := &fakeLister{items: items}
 	return NewHandler(lister, testOptions(), nil), lister
@@ -48,12 +48,22 @@ func TestRoutes(t *testing.T) {
 		{"/topics/trafficking.atom", 200, "application/atom+xml; charset=utf-8", &tipwire.ItemQuery{Topic: "trafficking", Limit: 100}, "/topics/trafficking.atom"},
 		{"/topics/cambodia.rss", 200, "application/rss+xml; charset=utf-8", &tipwire.ItemQuery{Topic: "cambodia", Limit: 100}, "/topics/cambodia.rss"},
 		{"/topics/cambodia.json", 200, "application/feed+json; charset=utf-8", &tipwire.ItemQuery{Topic: "cambodia", Limit: 100}, "/topics/cambodia.json"},
-		{"/", 200, "text/html; charset=utf-8", &tipwire.ItemQuery{Limit: 100}, "Rescued workers return home"},
+		{"/", 200, "text/html; charset=utf-8", &tipwire.ItemQuery{Limit: DefaultPageSize + 1}, "Rescued workers return home"},
+		{"/?q=scam+compounds&page=2", 200, "text/html; charset=utf-8", &tipwire.ItemQuery{Query: "scam compounds", Limit: DefaultPageSize + 1, Offset: DefaultPageSize}, "Search: scam compounds"},
+		{"/topics/trafficking", 200, "text/html; charset=utf-8", &tipwire.ItemQuery{Topic: "trafficking", Limit: DefaultPageSize + 1}, "<h1>Human trafficking news</h1>"},
+		{"/topics/cambodia?q=scam", 200, "text/html; charset=utf-8", &tipwire.ItemQuery{Topic: "cambodia", Query: "scam", Limit: DefaultPageSize + 1}, "Search: scam in Cambodia"},
+		{"/feed.atom?q=%22scam+compounds%22", 200, "application/atom+xml; charset=utf-8", &tipwire.ItemQuery{Query: `"scam compounds"`, Limit: 100}, "/feed.atom?q=%22scam+compounds%22"},
+		{"/topics/cambodia.json?q=scam", 200, "application/feed+json; charset=utf-8", &tipwire.ItemQuery{Topic: "cambodia", Query: "scam", Limit: 100}, "search: scam"},
+		{"/favicon.ico", 200, "image/svg+xml", nil, "<svg"},
+		{"/readyz", 200, "text/plain; charset=utf-8", nil, "ok"},
+		{"/?page=0", 400, "", nil, "page must be"},
+		{"/?page=x", 400, "", nil, "page must be"},
+		{"/feed.atom?q=" + strings.Repeat("a", 201), 400, "", nil, "at most 200"},
+		{"/metrics", 404, "", nil, ""},
 		{"/static/style.css", 200, "text/css; charset=utf-8", nil, "body"},
 		{"/healthz", 200, "text/plain; charset=utf-8", nil, "ok"},
 		{"/topics/unknown.atom", 404, "", nil, ""},
 		{"/topics/trafficking.xml", 404, "", nil, ""},
-		{"/topics/trafficking", 404, "", nil, ""},
 		{"/topics/.atom", 404, "", nil, ""},
 		{"/topics/trafficking.atom/x", 404, "", nil, ""},
 		{"/feed.xml", 404, "", nil, ""},
@@ -75,7 +85,7 @@ func TestRoutes(t *testing.T) {
 			if tt.query != nil && lister.lastQuery() != *tt.query {
 				t.Errorf("lister asked %+v, want %+v", lister.lastQuery(), *tt.query)
 			}
-			if tt.status == 404 && len(lister.queries) != 0 {
+			if tt.status >= 400 && len(lister.queries) != 0 {
 				t.Errorf("a 404 still queried the store: %+v", lister.queries)
 			}
 		})
@@ -198,10 +208,15 @@ func TestETagFollowsContent(t *testing.T) {
 		t.Errorf("ETag changed without a change: %s then %s", a, b)
 	}
 	lister.items = testItems()[1:]
+	if c := do(h, "GET", "/feed.atom", nil).Header().Get("ETag"); c != a {
+		t.Error("the cached feed changed before Invalidate")
+	}
+	h.Invalidate()
 	if c := do(h, "GET", "/feed.atom", nil).Header().Get("ETag"); c == a {
 		t.Error("ETag unchanged after the items changed")
 	}
 	lister.items = nil
+	h.Invalidate()
 	empty := do(h, "GET", "/feed.atom", nil)
 	if empty.Code != 200 || empty.Header().Get("Last-Modified") != "" {
 		t.Errorf("empty feed: status %d, Last-Modified %q", empty.Code, empty.Header().Get("Last-Modified"))
@@ -245,19 +260,22 @@ func TestListerErrorIs500AndLoggedOnce(t *testing.T) {
 	}
 }
 
-func TestHealthz(t *testing.T) {
+func TestHealthzAndReadyz(t *testing.T) {
+	down := func(context.Context) error { return errors.New("ping store: disk I/O error") }
 	tests := []struct {
-		name   string
-		ready  func(context.Context) error
-		method string
-		status int
-		body   string
+		name, path string
+		ready      func(context.Context) error
+		method     string
+		status     int
+		body       string
 	}{
-		{"no probe", nil, "GET", 200, "ok\n"},
-		{"ready", func(context.Context) error { return nil }, "GET", 200, "ok\n"},
-		{"head", nil, "HEAD", 200, ""},
-		{"not ready", func(context.Context) error { return errors.New("ping store: disk I/O error") }, "GET", 503, "not ready: ping store: disk I/O error\n"},
-		{"not ready head", func(context.Context) error { return errors.New("down") }, "HEAD", 503, ""},
+		{"no probe", "/readyz", nil, "GET", 200, "ok\n"},
+		{"ready", "/readyz", func(context.Context) error { return nil }, "GET", 200, "ok\n"},
+		{"head", "/readyz", nil, "HEAD", 200, ""},
+		{"not ready", "/readyz", down, "GET", 503, "not ready: ping store: disk I/O error\n"},
+		{"not ready head", "/readyz", down, "HEAD", 503, ""},
+		{"live while not ready", "/healthz", down, "GET", 200, "ok\n"},
+		{"live head", "/healthz", down, "HEAD", 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -266,7 +284,7 @@ func TestHealthz(t *testing.T) {
 			h := NewHandler(&fakeLister{}, opts, nil)
 			srv := httptest.NewServer(h) // a real server, so HEAD bodies are really dropped
 			defer srv.Close()
-			req, _ := http.NewRequest(tt.method, srv.URL+"/healthz", nil)
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
 			resp, err := srv.Client().Do(req)
 			if err != nil {
 				t.Fatal(err)

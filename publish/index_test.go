@@ -16,7 +16,7 @@ func TestIndexShowsItems(t *testing.T) {
 		`Example Wire`,
 		`seed corpus`,
 		`<time datetime="2025-01-10T10:00:00Z">10 Jan 2025</time>`,
-		`Matched <a href="/topics/cambodia.atom">Cambodia</a> on <span class="term">Cambodia</span>`,
+		`Matched <a href="/topics/cambodia">Cambodia</a> on <span class="term">Cambodia</span> (score 1.00)`,
 		`<span class="term">human trafficking</span>, <span class="term">forced labour</span>`,
 		`Thousands of people are held in scam compounds &amp; forced to defraud strangers.`,
 		`<link rel="alternate" type="application/atom+xml" title="tipwire: human trafficking news (Atom)" href="/feed.atom">`,
@@ -139,7 +139,7 @@ func TestIndexItemFallbacks(t *testing.T) {
 	if v.Title != "(untitled)" || v.Link != "https://only-link.example/x" || v.Outlets[0].Name != "only-link.example" {
 		t.Errorf("fallbacks: %+v", v)
 	}
-	if v.Matches[0].Feed != "" || v.Matches[0].Title != "retired-topic" {
+	if v.Matches[0].Page != "" || v.Matches[0].Title != "retired-topic" {
 		t.Errorf("unknown topic must not be linked: %+v", v.Matches[0])
 	}
 }

@@ -39,6 +39,8 @@ type FeedMeta struct {
 	ID          string    // stable absolute IRI of the feed (atom:id)
 	Author      string    // curator named as feed author; "" means "tipwire"
 	Updated     time.Time // when the feed last changed; zero means derived from the items
+	Snippet     bool      // entries carry an excerpt, never the publisher's text (safeguard.go)
+	Hubs        []string  // WebSub hubs, linked with rel="hub"
 }
 
 // Render writes one feed document of items, in the given order, as format
@@ -91,7 +93,11 @@ func newDocument(meta FeedMeta, items []tipwire.Item) *document {
 		scheme = strings.TrimSuffix(meta.SiteURL, "/") + "/topics/"
 	}
 	for i := range items {
-		d.feed.Add(newFeedItem(&items[i], meta.Updated))
+		fi := newFeedItem(&items[i], meta.Updated)
+		if meta.Snippet {
+			fi.Content = snippetHTML(&items[i], fi.Title)
+		}
+		d.feed.Add(fi)
 		d.cats = append(d.cats, categories(&items[i], scheme))
 	}
 	return d
@@ -141,14 +147,19 @@ func newFeedItem(it *tipwire.Item, fallback time.Time) *feeds.Item {
 }
 
 // entryHTML is the entry body: the stored summary (sanitised by the fetcher)
-// and a paragraph naming, and linking to, every outlet that carried the story.
+// and a paragraph naming, and linking to, every outlet that carried the
+// story: the first, then the others as "also reported by".
 func entryHTML(it *tipwire.Item, title string) string {
 	var b strings.Builder
 	b.WriteString(cleanText(strings.TrimSpace(it.Summary)))
 	if len(it.Outlets) > 0 {
 		b.WriteString("<p>Reported by: ")
 		for i, o := range it.Outlets {
-			if i > 0 {
+			switch i {
+			case 0:
+			case 1:
+				b.WriteString("; also reported by ")
+			default:
 				b.WriteString(", ")
 			}
 			name := html.EscapeString(outletName(o))
@@ -179,6 +190,9 @@ func categories(it *tipwire.Item, topicScheme string) []category {
 	}
 	for _, m := range it.Matches {
 		add(category{term: cleanText(m.Topic), scheme: topicScheme})
+	}
+	for _, t := range it.Tags {
+		add(tagCategory(t, topicScheme))
 	}
 	for _, m := range it.Matches {
 		for _, t := range m.Terms {

@@ -15,7 +15,6 @@
 package sanitize
 
 import (
-	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -78,12 +77,7 @@ func (p *Policy) Text(s string) string {
 		return ""
 	}
 	if strings.ContainsAny(s, "<&") {
-		// bluemonday escapes its output; unescaping it once leaves the
-		// text with the feed's own entities decoded exactly once.
-		s = html.UnescapeString(p.plain.Sanitize(s))
-		// Character references such as &#1; decode to characters XML
-		// forbids.
-		s = StripInvalidXML(s)
+		s = p.textPasses(s)
 	}
 	return strings.Join(strings.Fields(s), " ")
 }

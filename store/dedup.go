@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tipwire/tipwire"
 )
@@ -13,6 +14,7 @@ type found struct {
 	id     int64
 	key    string
 	byGUID bool
+	by     string // the identity it was found by: "url:...", "hash:...", "guid:..."
 	// Read only when found by GUID, to tell an edit: what this source
 	// delivered last time, and the item's updated time.
 	fingerprint string
@@ -32,9 +34,11 @@ func (b *batch) find(it tipwire.Item, hash string) (found, error) {
 	switch {
 	case it.CanonicalURL != "":
 		f, err := b.lookup(findByURL, it.CanonicalURL)
+		f.by = "url:"
 		return f, wrapLookup("canonical url", err)
 	case it.GUID == "" && hash != "":
 		f, err := b.lookup(findByHash, hash)
+		f.by = "hash:"
 		return f, wrapLookup("content hash", err)
 	}
 	return found{}, nil
@@ -50,6 +54,17 @@ func (b *batch) lookup(id stmtID, arg string) (found, error) {
 	return f, err
 }
 
+// reason says why an incoming copy was merged into the found item.
+func (f found) reason() string {
+	switch {
+	case f.byGUID, strings.HasPrefix(f.by, "guid:"):
+		return tipwire.MergeSameGUID
+	case strings.HasPrefix(f.by, "url:"):
+		return tipwire.MergeSameURL
+	}
+	return tipwire.MergeSameContent
+}
+
 func wrapLookup(by string, err error) error {
 	if err == nil {
 		return nil
@@ -57,9 +72,10 @@ func wrapLookup(by string, err error) error {
 	return fmt.Errorf("look up by %s: %w", by, err)
 }
 
-// insert stores a new item with its outlet and matches and returns found{}.
-// When the key is already taken it stores nothing and returns that item.
-func (b *batch) insert(it tipwire.Item, hash, key string) (found, error) {
+// insert stores a new item with its outlet and matches, in the story j
+// (its own when j is zero), and returns found{}. When the key is already
+// taken it stores nothing and returns that item.
+func (b *batch) insert(it tipwire.Item, hash, key string, j join, bands string) (found, error) {
 	first := b.seenAt(it)
 	published := it.Published
 	if published.IsZero() {
@@ -71,7 +87,7 @@ func (b *batch) insert(it tipwire.Item, hash, key string) (found, error) {
 	}
 	res, err := b.st[insertItem].ExecContext(b.ctx, key, it.GUID, it.Link, it.CanonicalURL, hash,
 		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
-		encTime(published), encTime(updated), encTimeNotNull(first))
+		encTime(published), encTime(updated), encTimeNotNull(first), storyArg(j))
 	if err != nil {
 		return found{}, fmt.Errorf("insert item: %w", err)
 	}
@@ -84,10 +100,16 @@ func (b *batch) insert(it tipwire.Item, hash, key string) (found, error) {
 		return found{}, fmt.Errorf("insert item: %w", err)
 	}
 	b.logger.Debug("item new", "item_key", key, "source_id", b.sourceID)
-	if err := b.addOutlet(id, it); err != nil {
+	if err := b.addOutlet(id, it, mergeReason(j.reason), j.similarity); err != nil {
 		return found{}, err
 	}
-	return found{}, b.addMatches(id, it.Matches, insertMatch)
+	if err := b.placeStory(id, key, j, published, first, bands); err != nil {
+		return found{}, err
+	}
+	if err := b.addMatches(id, it.Matches, insertMatch); err != nil {
+		return found{}, err
+	}
+	return found{}, b.saveTags(id, it.Tags, false)
 }
 
 // update replaces an edited item's fields and matches. Its key and
@@ -110,14 +132,17 @@ func (b *batch) update(f found, it tipwire.Item, hash string) error {
 	if _, err := b.st[deleteMatches].ExecContext(b.ctx, f.id); err != nil {
 		return fmt.Errorf("replace matches of item %s: %w", f.key, err)
 	}
-	return b.addMatches(f.id, it.Matches, insertMatch)
+	if err := b.addMatches(f.id, it.Matches, insertMatch); err != nil {
+		return err
+	}
+	return b.saveTags(f.id, it.Tags, true)
 }
 
-// addOutlet records that this batch's source carried the item; it does
-// nothing when that is already recorded.
-func (b *batch) addOutlet(itemID int64, it tipwire.Item) error {
+// addOutlet records that this batch's source carried the item, and why it
+// was merged; it does nothing when that is already recorded.
+func (b *batch) addOutlet(itemID int64, it tipwire.Item, reason string, similarity float64) error {
 	_, err := b.st[insertOutlet].ExecContext(b.ctx, itemID, b.source(), b.outletName(it),
-		it.Link, it.GUID, b.hash.fingerprint(it), encTimeNotNull(b.seenAt(it)))
+		it.Link, it.GUID, b.hash.fingerprint(it), encTimeNotNull(b.seenAt(it)), reason, similarity)
 	if err != nil {
 		return fmt.Errorf("insert outlet: %w", err)
 	}

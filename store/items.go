@@ -16,12 +16,15 @@ const (
 	MaxLimit     = 1000 // larger limits are lowered to this
 )
 
-// Items returns the items that matched q.Topic (any topic when ""), first
-// seen at or after q.Since when set, newest first: by first_seen, then
-// published (both descending), then key. Each item comes with all its
-// Outlets (oldest first; Outlet is the first one's name) and all its
-// Matches (by topic name), read in the same snapshot with one query each
-// for the whole page.
+// Items returns one item per story: the stories of which an item matched
+// q.Topic (any topic when ""), first seen at or after q.Since when set,
+// newest first: by first_seen, then published (both descending), then key.
+// Each is the story's first item (its head) under the story's stable key,
+// with the Outlets of every item of the story (oldest first, one per
+// outlet, each with the reason it was merged; Outlet is the first one's
+// name) and the Matches of every item (by topic name, the best score per
+// topic), read in the same snapshot with one query each for the whole
+// page.
 func (s *Store) Items(ctx context.Context, q tipwire.ItemQuery) ([]tipwire.Item, error) {
 	var items []tipwire.Item
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -39,6 +42,9 @@ func (s *Store) Items(ctx context.Context, q tipwire.ItemQuery) ([]tipwire.Item,
 			pos[id] = i
 		}
 		if err := loadOutlets(ctx, tx, string(idList), pos, items); err != nil {
+			return err
+		}
+		if err := loadTags(ctx, tx, string(idList), pos, items); err != nil {
 			return err
 		}
 		return loadMatches(ctx, tx, string(idList), pos, items)
@@ -67,15 +73,17 @@ func queryItems(ctx context.Context, tx *sql.Tx, q tipwire.ItemQuery) ([]tipwire
 	if !q.Since.IsZero() {
 		since = encTimeNotNull(q.Since)
 	}
-	// The ORDER BY follows index items_recent, so SQLite walks it newest
-	// first and stops after the page instead of sorting every match.
-	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.key, i.guid, i.link, i.canonical_url,
-			i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, i.first_seen
-		FROM items i
-		WHERE i.first_seen >= ?2
-			AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND (?1 = '' OR m.topic = ?1))
-		ORDER BY i.first_seen DESC, i.published DESC, i.key
-		LIMIT ?3 OFFSET ?4`, q.Topic, since, limit, offset)
+	// The ORDER BY follows index stories_recent, so SQLite walks it newest
+	// first and stops after the page instead of sorting every match. A
+	// story's id is its head item's id.
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.key, i.guid, i.link, i.canonical_url,
+			i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, s.first_seen
+		FROM stories s JOIN items i ON i.id = s.id
+		WHERE s.first_seen >= ?2
+			AND EXISTS (SELECT 1 FROM items x JOIN matches m ON m.item_id = x.id
+				WHERE x.story_id = s.id AND (?1 = '' OR m.topic = ?1))`+searchClause(q)+tagClause(q)+`
+		ORDER BY s.first_seen DESC, s.published DESC, s.key
+		LIMIT ?3 OFFSET ?4`, q.Topic, since, limit, offset, matchExpr(q.Query), q.Tag)
 	if err != nil {
 		return nil, nil, fmt.Errorf("query items: %w", err)
 	}
@@ -113,39 +121,56 @@ func scanItem(rows *sql.Rows) (int64, tipwire.Item, error) {
 	return id, it, nil
 }
 
-// loadOutlets fills the Outlets of items, whose ids (a JSON array) map to
-// their index by pos.
+// loadOutlets fills the Outlets of the stories whose ids (a JSON array)
+// map to their index in items by pos. An outlet that carried two items of
+// one story is listed once, with its first.
 func loadOutlets(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int, items []tipwire.Item) error {
-	rows, err := tx.QueryContext(ctx, `SELECT item_id, coalesce(source_id, 0), name, link, seen_at
-		FROM outlets WHERE item_id IN (SELECT value FROM json_each(?1))
-		ORDER BY item_id, seen_at, id`, idList)
+	rows, err := tx.QueryContext(ctx, `SELECT i.story_id, coalesce(o.source_id, 0), o.name, o.link, o.seen_at,
+			o.merge_reason, o.similarity
+		FROM items i JOIN outlets o ON o.item_id = i.id
+		WHERE i.story_id IN (SELECT value FROM json_each(?1))
+		ORDER BY i.story_id, o.seen_at, o.id`, idList)
 	if err != nil {
 		return fmt.Errorf("query outlets: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			itemID, seen int64
-			o            tipwire.Outlet
+			storyID, seen int64
+			o             tipwire.Outlet
 		)
-		if err := rows.Scan(&itemID, &o.SourceID, &o.Name, &o.Link, &seen); err != nil {
+		if err := rows.Scan(&storyID, &o.SourceID, &o.Name, &o.Link, &seen, &o.Reason, &o.Similarity); err != nil {
 			return fmt.Errorf("scan outlet: %w", err)
 		}
 		o.SeenAt = decTime(sql.NullInt64{Int64: seen, Valid: true})
-		it := &items[pos[itemID]]
+		it := &items[pos[storyID]]
 		if len(it.Outlets) == 0 {
 			it.Outlet = o.Name
 		}
-		it.Outlets = append(it.Outlets, o)
+		if !hasOutlet(it.Outlets, o) {
+			it.Outlets = append(it.Outlets, o)
+		}
 	}
 	return rows.Err()
 }
 
+// hasOutlet reports whether list already names o's outlet: the same source,
+// or for unsourced outlets the same name.
+func hasOutlet(list []tipwire.Outlet, o tipwire.Outlet) bool {
+	for _, x := range list {
+		if x.SourceID == o.SourceID && (o.SourceID != 0 || x.Name == o.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 // loadMatches fills the Matches of items, like loadOutlets.
 func loadMatches(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int, items []tipwire.Item) error {
-	rows, err := tx.QueryContext(ctx, `SELECT item_id, topic, terms, score
-		FROM matches WHERE item_id IN (SELECT value FROM json_each(?1))
-		ORDER BY item_id, topic`, idList)
+	rows, err := tx.QueryContext(ctx, `SELECT i.story_id, m.topic, m.terms, m.score
+		FROM items i JOIN matches m ON m.item_id = i.id
+		WHERE i.story_id IN (SELECT value FROM json_each(?1))
+		ORDER BY i.story_id, m.topic, m.score DESC, i.id`, idList)
 	if err != nil {
 		return fmt.Errorf("query matches: %w", err)
 	}
@@ -163,6 +188,9 @@ func loadMatches(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]i
 			return fmt.Errorf("match %q terms: %w", m.Topic, err)
 		}
 		it := &items[pos[itemID]]
+		if n := len(it.Matches); n > 0 && it.Matches[n-1].Topic == m.Topic {
+			continue // another item of the story matched the topic less well
+		}
 		it.Matches = append(it.Matches, m)
 	}
 	return rows.Err()

@@ -32,7 +32,13 @@ import (
 // delivered last time (a publisher's edit, not another outlet's wording), it
 // is Updated instead: the stored fields are replaced by this copy, its updated time moves (to item.Updated when
 // that is later than the stored one, else to now) and its matches become
-// item.Matches. Anything else is New: its key is the first 32 hex digits of
+// item.Matches; its story stays the same. An item none of this finds whose
+// identity was pruned (see Prune) is a Duplicate and is not stored. Any
+// other item is stored: when a near-duplicate first seen within the story
+// window (package cluster: same title or similar title and lead, among a
+// bounded set of candidates sharing a MinHash key) is stored, it joins that
+// one's story and counts as Merged, else it opens a story of its own and is
+// New. The outlet row records why a copy was merged (Outlet.Reason). Its key is the first 32 hex digits of
 // SHA-256 over its first identity ("url:"+canonical URL, else
 // "guid:"+sourceID+":"+GUID, else "hash:"+content hash). Items with none of
 // the three are skipped. first_seen is item.FirstSeen when set, else now, and
@@ -53,7 +59,7 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.Fet
 		if err != nil {
 			return fmt.Errorf("read source: %w", err)
 		}
-		b := &batch{ctx: ctx, st: st, sourceID: sourceID, outlet: name, now: s.now(), logger: s.logger}
+		b := &batch{ctx: ctx, st: st, sourceID: sourceID, outlet: name, now: s.now(), logger: s.logger, window: s.window.get()}
 		if stats, err = b.saveAll(items); err != nil {
 			return err
 		}
@@ -84,7 +90,7 @@ func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.Fet
 func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger}
+		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger, window: s.window.get()}
 		var err error
 		stats, err = b.saveAll(items)
 		return err
@@ -121,6 +127,9 @@ type batch struct {
 	now      time.Time
 	logger   *slog.Logger
 	hash     hasher
+	window   time.Duration // how far back a new item looks for its story
+	// decisions, when not nil, collects what happened to each item (Explain).
+	decisions *[]Decision
 }
 
 type outcome int
@@ -130,6 +139,7 @@ const (
 	isNew
 	isDuplicate
 	isUpdated
+	isMerged // a new copy that joined a stored story
 )
 
 func (b *batch) saveAll(items []tipwire.Item) (tipwire.SaveStats, error) {
@@ -149,6 +159,8 @@ func (b *batch) saveAll(items []tipwire.Item) (tipwire.SaveStats, error) {
 			stats.Duplicate++
 		case isUpdated:
 			stats.Updated++
+		case isMerged:
+			stats.Merged++
 		}
 	}
 	return stats, nil
@@ -178,6 +190,7 @@ func (b *batch) save(it tipwire.Item) (outcome, error) {
 	ident := identity(it, b.sourceID, hash)
 	if ident == "" {
 		b.logger.Debug("item skipped: no link, guid or text", "source_id", b.sourceID)
+		b.note(Decision{Outcome: OutcomeSkipped})
 		return skipped, nil
 	}
 	f, err := b.find(it, hash)
@@ -185,21 +198,53 @@ func (b *batch) save(it tipwire.Item) (outcome, error) {
 		return skipped, err
 	}
 	if f.id == 0 {
-		key := itemKey(ident)
-		if f, err = b.insert(it, hash, key); err != nil || f.id == 0 {
-			return isNew, err
+		var out outcome
+		if out, f, err = b.saveNew(it, hash, ident); err != nil || f.id == 0 {
+			return out, err
 		}
 		// The key is taken: an item whose identity no lookup above reached
 		// (an unsourced GUID, or an outlet row that is gone).
+		f.by = ident
 	}
 	if f.byGUID && f.fingerprint != b.hash.fingerprint(it) {
+		b.note(Decision{Outcome: OutcomeUpdated, Key: f.key, Reason: tipwire.MergeSameGUID})
 		return isUpdated, b.update(f, it, hash)
 	}
 	b.logger.Debug("item duplicate", "item_key", f.key, "source_id", b.sourceID)
-	if err := b.addOutlet(f.id, it); err != nil {
+	reason := f.reason()
+	b.note(Decision{Outcome: OutcomeDuplicate, Key: f.key, Reason: reason})
+	if err := b.addOutlet(f.id, it, reason, 0); err != nil {
 		return skipped, err
 	}
 	return isDuplicate, b.addMatches(f.id, it.Matches, addMatch)
+}
+
+// saveNew stores an item no lookup found, unless it was pruned: it joins
+// the story of a near-duplicate, else opens its own. It returns the stored
+// item instead when the item's key turns out to be taken.
+func (b *batch) saveNew(it tipwire.Item, hash, ident string) (outcome, found, error) {
+	key := itemKey(ident)
+	if dead, err := b.tombstoned(key, it); err != nil || dead {
+		b.note(Decision{Outcome: OutcomePruned, Key: key})
+		return isDuplicate, found{}, err
+	}
+	doc := storyDoc(it.Title, it.Summary, it.Content)
+	keys := doc.Bands()
+	j, err := b.findStory(doc, keys, b.seenAt(it))
+	if err != nil {
+		return skipped, found{}, err
+	}
+	f, err := b.insert(it, hash, key, j, encBands(keys))
+	switch {
+	case err != nil || f.id != 0:
+		return skipped, f, err
+	case j.storyID != 0:
+		b.logger.Debug("item joined story", "item_key", key, "story_key", j.storyKey, "reason", j.reason, "similarity", j.similarity)
+		b.note(Decision{Outcome: OutcomeMerged, Key: j.storyKey, Reason: mergeReason(j.reason), Similarity: j.similarity})
+		return isMerged, f, nil
+	}
+	b.note(Decision{Outcome: OutcomeNew, Key: key})
+	return isNew, f, nil
 }
 
 func checkMatches(ms []tipwire.Match) error {

@@ -27,6 +27,16 @@ const (
 	deleteMatches
 	sourceName
 	saveState
+	// Stories, near-duplicates and tombstones (story.go, retention.go).
+	insertStory
+	touchStory
+	insertBands
+	storyCandidates
+	candidateText
+	tombstoned
+	// Tags (tags.go).
+	insertTags
+	deleteTags
 	numStmts
 )
 
@@ -45,9 +55,15 @@ func statementSQL() [numStmts]string {
 			WHERE content_hash = ?1 AND content_hash <> '' AND guid = '' AND canonical_url = ''
 			ORDER BY id LIMIT 1`,
 		findByKey: `SELECT id, key FROM items WHERE key = ?1`,
-		insertItem: `INSERT INTO items (key, guid, link, canonical_url, content_hash, title,
-			summary, content, author, categories, published, updated, first_seen)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+		// The id is chosen here, as SQLite would (one more than the
+		// largest), so that a new story's id (?14 NULL) is the item's own.
+		// max(id) alone in its SELECT is one B-tree seek; inside coalesce it
+		// would be a scan.
+		// WHERE true lets the parser tell ON CONFLICT from a join.
+		insertItem: `INSERT INTO items (id, key, guid, link, canonical_url, content_hash, title,
+			summary, content, author, categories, published, updated, first_seen, story_id)
+			SELECT n, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, coalesce(?14, n)
+			FROM (SELECT coalesce((SELECT max(id) FROM items), 0) + 1 AS n) WHERE true
 			ON CONFLICT (key) DO NOTHING`,
 		updateItem: `UPDATE items SET
 			link = CASE WHEN ?2 <> '' THEN ?2 ELSE link END,
@@ -57,8 +73,9 @@ func statementSQL() [numStmts]string {
 			WHERE id = ?1`,
 		// DO NOTHING: the outlet is already recorded (same source and item,
 		// or same source and GUID, or same unsourced name and item).
-		insertOutlet: `INSERT INTO outlets (item_id, source_id, name, link, guid, fingerprint, seen_at)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING`,
+		insertOutlet: `INSERT INTO outlets (item_id, source_id, name, link, guid, fingerprint, seen_at,
+			merge_reason, similarity)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING`,
 		updateOutlet: `UPDATE outlets SET fingerprint = ?3,
 			link = CASE WHEN ?4 <> '' THEN ?4 ELSE link END
 			WHERE source_id = ?1 AND item_id = ?2`,
@@ -71,6 +88,17 @@ func statementSQL() [numStmts]string {
 			last_success_at = ?5, next_check_at = ?6, consecutive_errors = ?7,
 			error_category = ?8, last_error = ?9
 			WHERE id = ?1`,
+		insertStory: `INSERT INTO stories (id, key, first_seen, published, last_seen)
+			VALUES (?1, ?2, ?3, ?4, ?3)`,
+		touchStory: `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
+		insertBands: `INSERT OR IGNORE INTO story_bands (band, seen, item_id)
+			SELECT value, ?2, ?3 FROM json_each(?1)`,
+		storyCandidates: candidatesSQL(),
+		candidateText: `SELECT i.story_id, s.key, i.title, i.summary, i.content
+			FROM items i JOIN stories s ON s.id = i.story_id WHERE i.id = ?1`,
+		tombstoned: `SELECT count(*) FROM tombstones WHERE ident IN (?1, ?2)`,
+		insertTags: `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
+		deleteTags: `DELETE FROM tags WHERE item_id = ?1`,
 	}
 }
 

@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/alerts"
 	"github.com/tipwire/tipwire/daemon"
 	"github.com/tipwire/tipwire/fetcher"
 	"github.com/tipwire/tipwire/filters"
 	"github.com/tipwire/tipwire/publish"
 	"github.com/tipwire/tipwire/seeds"
 	"github.com/tipwire/tipwire/store"
+	"github.com/tipwire/tipwire/tags"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -25,6 +27,14 @@ type app struct {
 	log    *slog.Logger
 	store  *store.Store
 	daemon *daemon.Daemon
+	set    *filters.Set // the compiled topics
+	// fetch serves `sources add`, which checks and discovers feeds.
+	fetch *fetcher.Fetcher
+	obs   *pipelineObserver // metrics, and the publisher's cache invalidation
+	tags  *tags.Tagger      // countries and types of every item
+	// alerts queues and delivers alerts and WebSub pings; nil when none
+	// are configured.
+	alerts *alerts.Notifier
 }
 
 // newLogger builds the process logger from log.level and log.format.
@@ -42,11 +52,15 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 // stores the seed corpus, so the curated feed has content before any fetch.
 func openApp(ctx context.Context, e *env, cfg Config) (*app, error) {
 	log := newLogger(e.stderr, cfg.Log)
-	set, err := filters.Compile(cfg.topics())
+	set, err := compileTopics(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("topics: %w", err)
+		return nil, err
 	}
 	configured, err := configuredSources(cfg)
+	if err != nil {
+		return nil, err
+	}
+	tagger, err := tags.New()
 	if err != nil {
 		return nil, err
 	}
@@ -54,14 +68,25 @@ func openApp(ctx context.Context, e *env, cfg Config) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DB, err)
 	}
+	st.SetStoryWindow(time.Duration(cfg.Stories.Window))
 	f := fetcher.New(fetcher.Options{
 		Timeout:              time.Duration(cfg.Fetch.Timeout),
 		MaxBody:              int64(cfg.Fetch.MaxBody),
 		UserAgent:            userAgent(cfg),
 		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 	}, log)
-	d := daemon.New(f, st, set, daemon.Options{Workers: cfg.Fetch.Workers, Configured: configured}, log)
-	a := &app{cfg: cfg, log: log, store: st, daemon: d}
+	obs := newPipelineObserver(st, log)
+	df, ds := daemon.Observe(f, st, obs, nil)
+	dopts := daemonOptions(cfg, configured)
+	dopts.Tagger = tagger
+	dopts = withRetention(dopts, cfg, st, obs, log)
+	dopts, notifier, err := withAlerts(dopts, cfg, st, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d := daemon.New(df, ds, set, dopts, log)
+	a := &app{cfg: cfg, log: log, store: st, daemon: d, set: set, fetch: f, obs: obs, tags: tagger, alerts: notifier}
 	if err := a.init(ctx); err != nil {
 		st.Close()
 		return nil, err
@@ -71,6 +96,9 @@ func openApp(ctx context.Context, e *env, cfg Config) (*app, error) {
 
 func (a *app) init(ctx context.Context) error {
 	if err := a.daemon.Init(ctx); err != nil {
+		return err
+	}
+	if err := a.rematchIfChanged(ctx, a.set); err != nil {
 		return err
 	}
 	if !a.cfg.Seeds {
@@ -126,13 +154,17 @@ func userAgent(cfg Config) string {
 
 // publishOptions configures the HTTP publisher from the config.
 func (a *app) publishOptions() publish.Options {
-	return publish.Options{
+	o := publish.Options{
 		BaseURL: a.cfg.BaseURL,
 		Title:   a.cfg.Publish.Title,
 		Topics:  a.cfg.topics(),
 		Limit:   a.cfg.Publish.Limit,
 		Ready:   a.store.Ping,
 	}
+	o.SourceList = a.daemon // /sources and /sources.opml
+	o.Counts, o.Sources, o.AdminToken = a.store, a.store, a.cfg.AdminToken
+	o.Metrics, o.Observer, o.Cache = a.obs.m.Handler(), a.obs.m, a.cfg.Publish.Cache
+	return a.notifyPublishOptions(o)
 }
 
 // fail prints a runtime error and returns the exit code for it.

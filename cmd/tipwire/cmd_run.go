@@ -39,7 +39,7 @@ func serveUntilDone(ctx context.Context, e *env, cfg Config, schedule bool) int 
 	if err != nil {
 		return fail(e, fmt.Errorf("listen on %s: %w", cfg.Listen, err))
 	}
-	srv := publish.NewServer(cfg.Listen, publish.NewHandler(a.store, a.publishOptions(), a.log))
+	srv := publish.NewServer(cfg.Listen, a.newHandler())
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "feed", cfg.BaseURL+"/feed.atom")
@@ -48,6 +48,7 @@ func serveUntilDone(ctx context.Context, e *env, cfg Config, schedule bool) int 
 	go func() {
 		defer close(passesDone)
 		if schedule {
+			defer a.startAlerts(ctx)() // digests and retries; waits for the loop on the way out
 			a.log.Info("fetching on schedule", "schedule", cfg.Schedule)
 			_ = a.daemon.Run(ctx, cfg.Schedule, passTimeout) // spec validated with the config
 		}

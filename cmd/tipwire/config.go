@@ -28,6 +28,20 @@ type Config struct {
 	Publish  PublishConfig  `yaml:"publish"`
 	Sources  []SourceConfig `yaml:"sources"`
 	Topics   []TopicConfig  `yaml:"topics"`
+
+	// Retention is how long a story is kept after its last item was first
+	// seen; 0 keeps everything. Stories tunes the grouping of copies.
+	Retention Duration      `yaml:"retention"`
+	Stories   StoriesConfig `yaml:"stories"`
+
+	// AdminToken guards the web console's state-changing endpoints;
+	// $TIPWIRE_ADMIN_TOKEN overrides it. Empty turns them off.
+	AdminToken string `yaml:"admin_token"`
+
+	// Alerts routes new stories to webhooks and email; WebSub names the
+	// hubs pinged when feeds change (config_alerts.go).
+	Alerts AlertsConfig `yaml:"alerts"`
+	WebSub WebSubConfig `yaml:"websub"`
 }
 
 // LogConfig sets the log level and format.
@@ -43,12 +57,29 @@ type FetchConfig struct {
 	UserAgent            string   `yaml:"user_agent"`
 	Workers              int      `yaml:"workers"`
 	AllowPrivateNetworks bool     `yaml:"allow_private_networks"`
+	PerHost              int      `yaml:"per_host"`     // sources of one host fetched at once
+	Interval             Duration `yaml:"interval"`     // gap between checks of a healthy source
+	MinInterval          Duration `yaml:"min_interval"` // shortest gap; the failure backoff starts here
+	MaxInterval          Duration `yaml:"max_interval"` // longest gap; gone sources are checked this often
 }
 
 // PublishConfig tunes the published feeds.
 type PublishConfig struct {
 	Title string `yaml:"title"`
 	Limit int    `yaml:"limit"`
+	// Cache serves feeds and pages rendered once per change; false renders
+	// every request (benchmarks, debugging).
+	Cache bool `yaml:"cache"`
+	// Content is snippet (title, a short excerpt and the link) or full
+	// (the publisher's sanitised summary) for feed entries and alerts.
+	Content string `yaml:"content"`
+}
+
+// StoriesConfig tunes how copies of one story from several outlets are grouped.
+type StoriesConfig struct {
+	// Window is how far back (by first-seen time) a new item looks for a
+	// near-duplicate whose story it joins.
+	Window Duration `yaml:"window"`
 }
 
 // SourceConfig is one feed listed in config.yaml.
@@ -59,11 +90,14 @@ type SourceConfig struct {
 
 // TopicConfig is one topic; see the filters package for the rule semantics.
 type TopicConfig struct {
-	Name  string   `yaml:"name"`
-	Title string   `yaml:"title"`
-	Any   []string `yaml:"any"`
-	All   []string `yaml:"all"`
-	None  []string `yaml:"none"`
+	Name       string   `yaml:"name"`
+	Title      string   `yaml:"title"`
+	Any        []string `yaml:"any"`
+	All        []string `yaml:"all"`
+	None       []string `yaml:"none"`
+	Rule       string   `yaml:"rule"`       // boolean expression the item must satisfy
+	Vocabulary string   `yaml:"vocabulary"` // built-in weighted term list, e.g. trafficking
+	Threshold  float64  `yaml:"threshold"`  // least score to match; 0 means the filters default
 }
 
 // defaultConfig holds the values used for keys a config file leaves out.
@@ -72,12 +106,21 @@ func defaultConfig() Config {
 		DB:       "data/tipwire.db",
 		Listen:   "127.0.0.1:8080",
 		BaseURL:  "http://127.0.0.1:8080",
-		Schedule: "@every 15m",
+		Schedule: "@every 1m",
 		Seeds:    true,
 		Log:      LogConfig{Level: "info", Format: "text"},
-		Fetch:    FetchConfig{Timeout: Duration(30 * time.Second), MaxBody: 8 << 20, Workers: 8},
-		Publish:  PublishConfig{Title: "tipwire: human trafficking news", Limit: 100},
+		Fetch:    defaultFetchConfig(),
+		Publish:  PublishConfig{Title: "tipwire: human trafficking news", Limit: 100, Cache: true, Content: "snippet"},
+
+		Retention: Duration(90 * 24 * time.Hour),
+		Stories:   StoriesConfig{Window: Duration(72 * time.Hour)},
 	}
+}
+
+// defaultFetchConfig holds the fetch.* defaults.
+func defaultFetchConfig() FetchConfig {
+	return FetchConfig{Timeout: Duration(30 * time.Second), MaxBody: 8 << 20, Workers: 8, PerHost: 2,
+		Interval: Duration(15 * time.Minute), MinInterval: Duration(5 * time.Minute), MaxInterval: Duration(24 * time.Hour)}
 }
 
 // configSource says where the configuration comes from, for the log.
@@ -117,6 +160,9 @@ func loadConfig(flagPath string, getenv func(string) string) (Config, configSour
 	}
 	if v := getenv("TIPWIRE_DB"); v != "" {
 		cfg.DB = v
+	}
+	if v := getenv("TIPWIRE_ADMIN_TOKEN"); v != "" {
+		cfg.AdminToken = v
 	}
 	if v := getenv("TIPWIRE_LISTEN"); v != "" {
 		cfg.Listen = v
@@ -162,6 +208,12 @@ func (c *Config) validate() error {
 	if c.Publish.Limit < 1 || c.Publish.Limit > 1000 {
 		return fmt.Errorf("publish.limit: must be between 1 and 1000, got %d", c.Publish.Limit)
 	}
+	if err := c.validateStories(); err != nil {
+		return err
+	}
+	if err := c.validateNotify(); err != nil {
+		return err
+	}
 	if err := validateSources(c.Sources); err != nil {
 		return err
 	}
@@ -190,6 +242,25 @@ func (f FetchConfig) validate() error {
 	}
 	if f.Workers < 1 || f.Workers > 256 {
 		return fmt.Errorf("fetch.workers: must be between 1 and 256, got %d", f.Workers)
+	}
+	return f.validateSchedule()
+}
+
+// validateSchedule checks the per-source schedule keys.
+func (f FetchConfig) validateSchedule() error {
+	if f.PerHost < 1 || f.PerHost > f.Workers {
+		return fmt.Errorf("fetch.per_host: must be between 1 and fetch.workers (%d), got %d", f.Workers, f.PerHost)
+	}
+	if f.MinInterval < Duration(time.Minute) {
+		return fmt.Errorf("fetch.min_interval: must be at least 1m, got %s", time.Duration(f.MinInterval))
+	}
+	if f.MaxInterval < f.MinInterval {
+		return fmt.Errorf("fetch.max_interval: must not be below fetch.min_interval (%s), got %s",
+			time.Duration(f.MinInterval), time.Duration(f.MaxInterval))
+	}
+	if f.Interval < f.MinInterval || f.Interval > f.MaxInterval {
+		return fmt.Errorf("fetch.interval: must be between fetch.min_interval and fetch.max_interval, got %s",
+			time.Duration(f.Interval))
 	}
 	return nil
 }
@@ -250,7 +321,8 @@ func validateListen(addr string) error {
 func (c *Config) topics() []tipwire.Topic {
 	out := make([]tipwire.Topic, len(c.Topics))
 	for i, t := range c.Topics {
-		out[i] = tipwire.Topic{Name: t.Name, Title: t.Title, Any: t.Any, All: t.All, None: t.None}
+		out[i] = tipwire.Topic{Name: t.Name, Title: t.Title, Any: t.Any, All: t.All, None: t.None,
+			Rule: t.Rule, Vocabulary: t.Vocabulary, Threshold: t.Threshold}
 	}
 	return out
 }

@@ -85,7 +85,7 @@ func TestConfigPartialKeepsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Fetch.Workers != 3 || time.Duration(cfg.Fetch.Timeout) != 30*time.Second || cfg.Schedule != "@every 15m" {
+	if cfg.Fetch.Workers != 3 || time.Duration(cfg.Fetch.Timeout) != 30*time.Second || cfg.Schedule != "@every 1m" {
 		t.Errorf("partial config lost defaults: %+v", cfg.Fetch)
 	}
 }

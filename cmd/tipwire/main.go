@@ -53,10 +53,16 @@ type command struct {
 func commands() []command {
 	return []command{
 		{name: "run", summary: "scheduled fetching plus the HTTP server (Ctrl-C stops cleanly)", run: cmdRun},
-		{name: "fetch", summary: "fetch every source once, print a line per source, exit", run: cmdFetch},
+		{name: "fetch", summary: "fetch every source once (progress bar on a terminal), exit", run: cmdFetch, flags: fetchFlags},
 		{name: "serve", summary: "HTTP server only", run: cmdServe},
 		{name: "export", summary: "write the curated feed to stdout", run: cmdExport, flags: exportFlags},
+		{name: "sources", summary: "list|add URL|remove URL|ID|import FILE.opml|export: manage sources", run: cmdSources},
 		{name: "healthcheck", summary: "exit 0 when the running server's /healthz answers 200", run: cmdHealthcheck},
+		{name: "backup", summary: "FILE: write a consistent copy of the database (VACUUM INTO)", run: cmdBackup},
+		{name: "check", summary: "dry run on FILE|URL: per item, verdict, score and why; stores nothing", run: cmdCheck},
+		{name: "eval", summary: "precision, recall and F1 of the topics on --labels FILE.jsonl", run: cmdEval, flags: evalFlags},
+		{name: "rematch", summary: "re-match every stored item with the configured topics", run: cmdRematch},
+		{name: "bench", summary: "measure the fetch pipeline on synthetic feeds", run: cmdBench, flags: benchFlags},
 	}
 }
 

@@ -10,20 +10,45 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Duration is a time.Duration written in config as "30s", "15m", "2h".
+// Duration is a time.Duration written in config as "30s", "15m", "2h",
+// or with whole days first: "90d", "1d12h".
 type Duration time.Duration
 
-// UnmarshalYAML parses a Go duration string and rejects negative values.
+// UnmarshalYAML parses a Go duration string, optionally led by a number of
+// days, and rejects negative values.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+	v, err := parseDuration(strings.TrimSpace(n.Value))
 	if err != nil {
-		return fmt.Errorf("not a duration (want e.g. 30s, 15m, 2h): %q", n.Value)
+		return fmt.Errorf("not a duration (want e.g. 30s, 15m, 2h, 90d): %q", n.Value)
 	}
 	if v < 0 {
 		return fmt.Errorf("must not be negative: %q", n.Value)
 	}
 	*d = Duration(v)
 	return nil
+}
+
+// parseDuration is time.ParseDuration plus a leading "<N>d" for days,
+// which Go leaves out because not every day is 24 hours; for retention a
+// day of 24 hours is what people mean.
+func parseDuration(s string) (time.Duration, error) {
+	days, rest, ok := strings.Cut(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	n, err := strconv.ParseInt(days, 10, 32)
+	if err != nil || n < 0 || n > 100*365 {
+		return 0, errors.New("bad number of days")
+	}
+	v := time.Duration(n) * 24 * time.Hour
+	if rest == "" {
+		return v, nil
+	}
+	r, err := time.ParseDuration(rest)
+	if err != nil || r < 0 {
+		return 0, errors.New("bad duration after the days")
+	}
+	return v + r, nil
 }
 
 // ByteSize is a size written in config as "8MiB", "512KiB" or a plain number of bytes.

@@ -1,0 +1,184 @@
+package alerts
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tipwire/tipwire"
+)
+
+func TestSignVerify(t *testing.T) {
+	body := []byte(`{"story":{"title":"x"}}`)
+	sig := Sign("k", body)
+	// Known answer: HMAC-SHA256("k", body), computed with Python's hmac.
+	if want := "sha256=bc98eb277388f21b43421c6195c9cfb67feaa92c94141e6410ce1d3f8ddc364a"; sig != want {
+		t.Fatalf("signature %q, want %q", sig, want)
+	}
+	if !Verify("k", body, sig) || Verify("other", body, sig) || Verify("k", append(body, ' '), sig) {
+		t.Error("Verify accepts a wrong secret or body, or rejects the right one")
+	}
+}
+
+func TestRouteAccept(t *testing.T) {
+	it := tipwire.Item{Tags: []string{"KH", "labour"}, Matches: []tipwire.Match{
+		{Topic: "trafficking", Score: 5}, {Topic: "scams", Score: 2},
+	}}
+	cases := []struct {
+		r     Route
+		ok    bool
+		topic string
+	}{
+		{Route{Tags: []string{"KH"}}, true, "trafficking"},
+		{Route{Tags: []string{"KH", "labour"}}, true, "trafficking"},
+		{Route{Tags: []string{"TH"}}, false, ""},
+		{Route{Topic: "scams"}, true, "scams"},
+		{Route{Topic: "scams", MinScore: 3}, false, ""},
+		{Route{MinScore: 4}, true, "trafficking"},
+		{Route{Topic: "other"}, false, ""},
+	}
+	for _, c := range cases {
+		m, ok := c.r.accept(it)
+		if ok != c.ok || (ok && m.Topic != c.topic) {
+			t.Errorf("%+v: accept = %v %q, want %v %q", c.r, ok, m.Topic, c.ok, c.topic)
+		}
+	}
+	if _, ok := (Route{}).accept(tipwire.Item{}); ok {
+		t.Error("a story that matched no topic was accepted")
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	n := &Notifier{opts: Options{MinBackoff: 30 * time.Second, MaxBackoff: time.Hour}}
+	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute}
+	for i, w := range want {
+		if got := n.backoff(i + 1); got != w {
+			t.Errorf("backoff(%d) = %v, want %v", i+1, got, w)
+		}
+	}
+	if got := n.backoff(50); got != time.Hour {
+		t.Errorf("backoff(50) = %v, want the cap", got)
+	}
+}
+
+func TestBatches(t *testing.T) {
+	due := []tipwire.Delivery{
+		{ID: 1, Channel: "a", Digest: true}, {ID: 2, Channel: "a"}, {ID: 3, Channel: "a", Digest: true},
+		{ID: 4, Channel: "b", Digest: true},
+	}
+	var got [][]int64
+	for _, b := range batches(due) {
+		var ids []int64
+		for _, d := range b {
+			ids = append(ids, d.ID)
+		}
+		got = append(got, ids)
+	}
+	want := [][]int64{{1, 3}, {2}, {4}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("batches = %v, want %v", got, want)
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	long := "<p>" + strings.Repeat("word ", 200) + "</p>"
+	got := excerpt(long, ExcerptRunes)
+	if n := len([]rune(got)); n > ExcerptRunes+1 || !strings.HasSuffix(got, "…") {
+		t.Errorf("excerpt of %d runes: %q", n, got)
+	}
+	if got := excerpt("<b>Tom &amp; Jerry</b>\n<i>x</i>", 100); got != "Tom & Jerry x" {
+		t.Errorf("excerpt = %q", got)
+	}
+}
+
+// fakeStories lists fixed stories; fakeOutbox keeps state in memory.
+type fakeStories []tipwire.Item
+
+func (f fakeStories) Items(context.Context, tipwire.ItemQuery) ([]tipwire.Item, error) { return f, nil }
+
+type fakeOutbox struct {
+	state  map[string]string
+	queued []tipwire.Delivery
+}
+
+func (f *fakeOutbox) EnqueueDeliveries(_ context.Context, ds []tipwire.Delivery) (int, error) {
+	f.queued = append(f.queued, ds...)
+	return len(ds), nil
+}
+func (f *fakeOutbox) DueDeliveries(context.Context, time.Time, int) ([]tipwire.Delivery, error) {
+	return nil, nil
+}
+func (f *fakeOutbox) DeliveryDone(context.Context, []int64, time.Time) error { return nil }
+func (f *fakeOutbox) DeliveryFailed(context.Context, []int64, time.Time, time.Time, string) error {
+	return nil
+}
+func (f *fakeOutbox) AlertState(_ context.Context, k string) (string, error) { return f.state[k], nil }
+func (f *fakeOutbox) SetAlertState(_ context.Context, k, v string) error {
+	f.state[k] = v
+	return nil
+}
+
+func TestWebSubPing(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		pings []url.Values
+	)
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		form, err := url.ParseQuery(string(body))
+		if r.Method != http.MethodPost || err != nil ||
+			r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		pings = append(pings, form)
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer hub.Close()
+	stories := fakeStories{{Key: "0123456789abcdef0123456789abcdef", Title: "Raid in Cambodia",
+		Tags: []string{"KH", "rescue"}, Matches: []tipwire.Match{{Topic: "trafficking", Score: 5}}}}
+	ob := &fakeOutbox{state: map[string]string{}}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	n, err := New(stories, ob, Options{Hubs: []string{hub.URL}, BaseURL: "https://tw.example/", Client: hub.Client(),
+		Now: func() time.Time { return now }}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.AfterPass(context.Background()) // first pass: only records the watermark
+	if len(pings) != 0 {
+		t.Fatal("pinged before any new story")
+	}
+	n.AfterPass(context.Background())
+	if len(pings) != 1 {
+		t.Fatalf("%d pings, want 1", len(pings))
+	}
+	got := pings[0]
+	if got.Get("hub.mode") != "publish" {
+		t.Errorf("hub.mode = %q", got.Get("hub.mode"))
+	}
+	for _, want := range []string{"https://tw.example/feed.atom", "https://tw.example/topics/trafficking.rss",
+		"https://tw.example/countries/KH.json"} {
+		if !slices.Contains(got["hub.url"], want) {
+			t.Errorf("ping lacks hub.url=%s: %v", want, got["hub.url"])
+		}
+	}
+	if slices.Contains(got["hub.url"], "https://tw.example/countries/rescue.atom") {
+		t.Error("a type tag was pinged as a country feed")
+	}
+}
+
+func TestNewRejectsUnknownChannel(t *testing.T) {
+	_, err := New(fakeStories{}, &fakeOutbox{}, Options{Routes: []Route{{Name: "r", Channel: "nope"}}}, nil)
+	if err == nil || !strings.Contains(err.Error(), `unknown channel "nope"`) {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/alerts"
+)
+
+// The whole pipeline: fetched items are tagged, stored, published per
+// country, routed by tag to a signed webhook, and the hub is pinged.
+func TestEndToEndTagsAlertsAndWebSub(t *testing.T) {
+	farm := httptest.NewServer(&feedFarm{docs: map[string]feedDoc{"/rss": {"application/rss+xml", e2eRSS}}})
+	defer farm.Close()
+	var (
+		mu    sync.Mutex
+		hooks []alerts.Alert
+		pings []url.Values
+	)
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/hub" {
+			form, _ := url.ParseQuery(string(body))
+			pings = append(pings, form)
+			return
+		}
+		var a alerts.Alert
+		if !alerts.Verify("0123456789abcdef", body, r.Header.Get(alerts.SignatureHeader)) || json.Unmarshal(body, &a) != nil {
+			http.Error(w, "bad", http.StatusUnauthorized)
+			return
+		}
+		hooks = append(hooks, a)
+	}))
+	defer receiver.Close()
+
+	cfg, err := parseConfig(tipwire.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DB, cfg.Seeds, cfg.Log.Level = filepath.Join(t.TempDir(), "tipwire.db"), false, "error"
+	cfg.Fetch.AllowPrivateNetworks = true
+	cfg.Sources = []SourceConfig{{URL: farm.URL + "/rss", Name: "Mekong Wire"}}
+	cfg.WebSub.Hubs = []string{receiver.URL + "/hub"}
+	cfg.Alerts = AlertsConfig{
+		Webhooks: []WebhookConfig{{Name: "chat", URL: receiver.URL + "/hook", Secret: "0123456789abcdef"}},
+		Routes:   []RouteConfig{{Name: "cambodia", Tags: []string{"KH"}, Channel: "chat"}},
+	}
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := openApp(context.Background(), &env{stderr: io.Discard}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	ctx := context.Background()
+	a.alerts.AfterPass(ctx) // the first round only starts the watermark
+	if _, err := a.daemon.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.alerts.AfterPass(ctx)
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(hooks) != 1 || hooks[0].Story.Title != "Police rescue 40 victims of human trafficking in Phnom Penh" {
+		t.Fatalf("webhook got %+v, want the Phnom Penh story once", hooks)
+	}
+	if !slices.Contains(hooks[0].Tags, "KH") || !slices.Contains(hooks[0].Tags, "rescue") {
+		t.Errorf("alert tags %v", hooks[0].Tags)
+	}
+	if len(pings) != 1 || !slices.Contains(pings[0]["hub.url"], cfg.BaseURL+"/countries/KH.atom") {
+		t.Errorf("hub pings %v", pings)
+	}
+	rec, doc := getFeed(t, a, "/countries/KH.atom")
+	if rec.Code != http.StatusOK || len(doc.Entries) != 1 || !strings.Contains(rec.Body.String(), `rel="hub"`) {
+		t.Errorf("/countries/KH.atom: %d, %d entries:\n%s", rec.Code, len(doc.Entries), rec.Body)
+	}
+	if rec, _ := getFeed(t, a, "/countries"); !strings.Contains(rec.Body.String(), "Cambodia (KH)") {
+		t.Errorf("/countries lacks Cambodia:\n%s", rec.Body)
+	}
+}

@@ -1,0 +1,54 @@
+package publish
+
+import (
+	"net/http"
+	"time"
+)
+
+// RequestObserver is told about every HTTP request once it is answered: its
+// route pattern ("GET /topics/{file}", or "unmatched" for a 404 no route
+// took), status code and duration. *metrics.Metrics satisfies it.
+type RequestObserver interface {
+	ObserveRequest(route string, code int, d time.Duration)
+}
+
+// observeRequests reports every request to o. It reads the route pattern the
+// ServeMux stored in the request, so labels stay bounded whatever paths
+// clients invent.
+func observeRequests(o RequestObserver, now func() time.Time, next http.Handler) http.Handler {
+	if o == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		o.ObserveRequest(route, sw.code, now().Sub(start))
+	})
+}
+
+// statusWriter remembers the status code written through it.
+type statusWriter struct {
+	http.ResponseWriter
+	code  int
+	wrote bool
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if !s.wrote {
+		s.code, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

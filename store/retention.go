@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/tipwire/tipwire"
+)
+
+// pruneChunk is how many stories one prune transaction removes, so a first
+// prune of a large old database does not hold the writer for long.
+const pruneChunk = 500
+
+// Prune deletes the stories whose newest item was first seen before
+// before, with all their items, outlets and matches, and returns how many
+// items it deleted. Every dedup identity of a deleted item (its key,
+// canonical URL, content hash, and each outlet's source and GUID) is kept
+// as a tombstone, so a feed that still lists the item cannot bring it back:
+// SaveFetch counts it as a Duplicate (OutcomePruned). It also drops the
+// candidate keys older than the story window, which no new item looks at.
+func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
+	total := 0
+	for {
+		n, err := s.pruneChunk(ctx, before)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("store: prune before %s: %w", before.Format(time.RFC3339), err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	cutoff := encTimeNotNull(s.now().Add(-s.window.get()))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM story_bands WHERE seen < ?1`, cutoff)
+		return err
+	})
+	if err != nil {
+		return total, fmt.Errorf("store: prune story keys: %w", err)
+	}
+	if total > 0 {
+		s.logger.Info("old items pruned", "items", total, "before", before)
+	}
+	return total, nil
+}
+
+// pruneChunk deletes up to pruneChunk stories and returns the items deleted.
+func (s *Store) pruneChunk(ctx context.Context, before time.Time) (int, error) {
+	deleted := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		ids, err := oldStories(ctx, tx, before)
+		if err != nil || ids == "" {
+			return err
+		}
+		if err := buryItems(ctx, tx, ids, s.now()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM items WHERE story_id IN (SELECT value FROM json_each(?1))`, ids)
+		if err != nil {
+			return fmt.Errorf("delete items: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		deleted = int(n)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stories WHERE id IN (SELECT value FROM json_each(?1))`, ids); err != nil {
+			return fmt.Errorf("delete stories: %w", err)
+		}
+		return nil
+	})
+	return deleted, err
+}
+
+// oldStories returns, as a JSON list, up to pruneChunk stories last seen
+// before before; "" when there are none.
+func oldStories(ctx context.Context, tx *sql.Tx, before time.Time) (string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM stories WHERE last_seen < ?1 ORDER BY last_seen LIMIT ?2`,
+		encTimeNotNull(before), pruneChunk)
+	if err != nil {
+		return "", fmt.Errorf("query old stories: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return "", err
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
+}
+
+// buryItems records a tombstone for every identity of the items of the
+// stories ids (a JSON list).
+func buryItems(ctx context.Context, tx *sql.Tx, ids string, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT 'key', i.key FROM items i
+			WHERE i.story_id IN (SELECT value FROM json_each(?1))
+		UNION ALL SELECT 'url:', i.canonical_url FROM items i
+			WHERE i.story_id IN (SELECT value FROM json_each(?1)) AND i.canonical_url <> ''
+		UNION ALL SELECT 'hash:', i.content_hash FROM items i
+			WHERE i.story_id IN (SELECT value FROM json_each(?1)) AND i.content_hash <> ''
+		UNION ALL SELECT 'guid:' || coalesce(o.source_id, 0) || ':', o.guid
+			FROM outlets o JOIN items i ON i.id = o.item_id
+			WHERE i.story_id IN (SELECT value FROM json_each(?1)) AND o.guid <> ''`, ids)
+	if err != nil {
+		return fmt.Errorf("read identities: %w", err)
+	}
+	var idents []string
+	for rows.Next() {
+		var kind, value string
+		if err := rows.Scan(&kind, &value); err != nil {
+			rows.Close()
+			return err
+		}
+		if kind == "key" {
+			idents = append(idents, value)
+		} else {
+			idents = append(idents, itemKey(kind+value))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range idents {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tombstones (ident, pruned_at) VALUES (?1, ?2)`,
+			id, encTimeNotNull(now)); err != nil {
+			return fmt.Errorf("record tombstone: %w", err)
+		}
+	}
+	return nil
+}
+
+// tombstoned reports whether a new item is one retention deleted: its key
+// (its first identity) or, when it has a canonical URL too, its source and
+// GUID were buried.
+func (b *batch) tombstoned(key string, it tipwire.Item) (bool, error) {
+	guidIdent := key
+	if it.GUID != "" && it.CanonicalURL != "" {
+		guidIdent = itemKey("guid:" + strconv.FormatInt(b.sourceID, 10) + ":" + it.GUID)
+	}
+	var n int
+	if err := b.st[tombstoned].QueryRowContext(b.ctx, key, guidIdent).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up tombstones: %w", err)
+	}
+	if n > 0 {
+		b.logger.Debug("item pruned earlier, ignored", "item_key", key, "source_id", b.sourceID)
+	}
+	return n > 0, nil
+}

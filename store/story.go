@@ -1,0 +1,187 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/cluster"
+)
+
+// DefaultStoryWindow is how far back a new item looks for a story to join
+// when SetStoryWindow was not called.
+const DefaultStoryWindow = 72 * time.Hour
+
+// maxCandidates bounds the stored items a new item is compared with, so
+// the cost of saving an item does not grow with the database or with a
+// busy news day.
+const maxCandidates = 8
+
+// leadBytes bounds the summary text read for comparison: the package
+// cluster looks at the first words only, so kilobytes of body are waste.
+const leadBytes = 1024
+
+// storyWindow holds the window; atomic so it can be set while reads run.
+type storyWindow struct{ d atomic.Int64 }
+
+func (w *storyWindow) get() time.Duration {
+	if d := time.Duration(w.d.Load()); d > 0 {
+		return d
+	}
+	return DefaultStoryWindow
+}
+
+// SetStoryWindow sets how far back (by first-seen time) a new item looks
+// for near-duplicates to join their story; zero or less means
+// DefaultStoryWindow. Call it before saving.
+func (s *Store) SetStoryWindow(d time.Duration) { s.window.d.Store(int64(d)) }
+
+// join is the story a new item joins; storyID 0 means it opens its own.
+type join struct {
+	storyID    int64
+	storyKey   string
+	reason     string
+	similarity float64
+}
+
+// storyDoc is the comparable text of an item: its title and lead.
+func storyDoc(title, summary, content string) cluster.Doc {
+	lead := summary
+	if lead == "" {
+		lead = content
+	}
+	if len(lead) > leadBytes {
+		lead = lead[:leadBytes]
+	}
+	return cluster.NewDoc(title, htmlText(lead))
+}
+
+// findStory looks for a story the new item it belongs to among the items
+// first seen within the window that share a candidate key with it, and
+// returns the most similar one that cluster.Compare accepts.
+func (b *batch) findStory(doc cluster.Doc, keys []int64, seen time.Time) (join, error) {
+	if len(keys) == 0 {
+		return join{}, nil
+	}
+	ids, err := b.candidates(keys, seen.Add(-b.window))
+	if err != nil {
+		return join{}, err
+	}
+	var best join
+	for _, id := range ids {
+		var (
+			j                       join
+			title, summary, content string
+		)
+		err := b.st[candidateText].QueryRowContext(b.ctx, id).Scan(&j.storyID, &j.storyKey, &title, &summary, &content)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // a band row outliving its item: harmless
+		}
+		if err != nil {
+			return join{}, fmt.Errorf("read candidate %d: %w", id, err)
+		}
+		v := cluster.Compare(doc, storyDoc(title, summary, content))
+		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
+			j.reason, j.similarity = v.Reason, v.Similarity
+			best = j
+		}
+	}
+	return best, nil
+}
+
+func (b *batch) candidates(keys []int64, since time.Time) ([]int64, error) {
+	args := make([]any, cluster.NumBands+3)
+	for i := range cluster.NumBands + 1 {
+		if i < len(keys) {
+			args[i] = keys[i]
+		}
+	}
+	args[cluster.NumBands+1], args[cluster.NumBands+2] = encTimeNotNull(since), maxCandidates
+	rows, err := b.st[storyCandidates].QueryContext(b.ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query story candidates: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("scan story candidate: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// encBands is the JSON list json_each reads, or "" for no keys.
+func encBands(keys []int64) string {
+	if len(keys) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(keys)
+	if err != nil {
+		return "" // cannot happen for []int64; no keys just means no candidates
+	}
+	return string(b)
+}
+
+// placeStory records the new item id in its story: it opens one (story id
+// = item id, story key = item key) or moves the joined story's last_seen;
+// then it indexes the item's candidate keys.
+func (b *batch) placeStory(id int64, key string, j join, published time.Time, seen time.Time, bands string) error {
+	var err error
+	if j.storyID == 0 {
+		_, err = b.st[insertStory].ExecContext(b.ctx, id, key, encTimeNotNull(seen), encTime(published))
+	} else {
+		_, err = b.st[touchStory].ExecContext(b.ctx, j.storyID, encTimeNotNull(seen))
+	}
+	if err != nil {
+		return fmt.Errorf("record story of item %s: %w", key, err)
+	}
+	if bands == "" {
+		return nil
+	}
+	if _, err := b.st[insertBands].ExecContext(b.ctx, bands, encTimeNotNull(seen), id); err != nil {
+		return fmt.Errorf("index item %s for stories: %w", key, err)
+	}
+	return nil
+}
+
+// mergeReason maps a cluster reason to the published one.
+func mergeReason(r string) string {
+	switch r {
+	case cluster.ReasonSameTitle:
+		return tipwire.MergeSameTitle
+	case cluster.ReasonNearDuplicate:
+		return tipwire.MergeNearDuplicate
+	}
+	return r
+}
+
+// perBand bounds the rows read per candidate key: a key shared by a flood
+// of look-alike items (a template, a busy day) costs no more than a rare one.
+const perBand = 8
+
+// candidatesSQL reads, for each of up to cluster.NumBands+1 keys (?1...,
+// NULL for none), the newest perBand items of the window (seen >= ?W) that
+// have it, and returns the items sharing the most keys, then the newest,
+// up to ?L. Each branch is one range of the primary key (band, seen).
+func candidatesSQL() string {
+	n := cluster.NumBands + 1
+	var b strings.Builder
+	b.WriteString("SELECT item_id FROM (")
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, "SELECT * FROM (SELECT item_id, seen FROM story_bands WHERE band = ?%d AND seen >= ?%d ORDER BY seen DESC LIMIT %d)",
+			i, n+1, perBand)
+	}
+	fmt.Fprintf(&b, ") GROUP BY item_id ORDER BY count(*) DESC, max(seen) DESC LIMIT ?%d", n+2)
+	return b.String()
+}

@@ -1,0 +1,221 @@
+package tags
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word of a field: letters, digits and combining marks.
+type token struct {
+	word       string // folded: lower case, Latin accents removed
+	start, end int    // byte offsets in the field's text
+	capital    bool   // the first letter is upper case in the text
+	upper      bool   // every letter is upper case in the text
+}
+
+// field is one part of an item (title, summary, content, a category).
+type field struct {
+	text      string
+	folded    string // the whole text folded, for substring matching
+	toks      []token
+	title     bool // the item's title: evidence there counts double
+	titleCase bool // most long words are capitalised: capitals say little
+	allCaps   bool // every word is in capitals: "upper" says nothing
+	noSpace   bool // has text in a script written without spaces
+
+	at map[string][]int // word -> positions in toks; built on first use
+}
+
+// index returns where each word occurs in the field.
+func (f *field) index() map[string][]int {
+	if f.at == nil {
+		f.at = make(map[string][]int, len(f.toks))
+		for i, t := range f.toks {
+			f.at[t.word] = append(f.at[t.word], i)
+		}
+	}
+	return f.at
+}
+
+// newField splits text into folded words and notes how it is capitalised.
+func newField(text string, title bool) *field {
+	f := &field{text: text, folded: fold(text), title: title}
+	start := -1
+	for i, r := range text {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			f.toks = append(f.toks, newToken(text, start, i))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		f.toks = append(f.toks, newToken(text, start, len(text)))
+	}
+	f.titleCase, f.allCaps = capitalisation(f.toks)
+	f.noSpace = hasNoSpaceScript(text)
+	return f
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func newToken(text string, start, end int) token {
+	s := text[start:end]
+	first, _ := utf8.DecodeRuneInString(s)
+	upper := true
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			upper = false
+			break
+		}
+	}
+	return token{word: fold(s), start: start, end: end, capital: unicode.IsUpper(first), upper: upper}
+}
+
+// capitalisation reports whether a field is in title case (at least three
+// words of four letters or more, seven in ten of them capitalised) or all in
+// capitals; headlines are often both, and then a capital letter does not tell
+// a name from a word.
+func capitalisation(toks []token) (titleCase, allCaps bool) {
+	long, capital, upper := 0, 0, 0
+	for _, t := range toks {
+		if utf8.RuneCountInString(t.word) < 4 {
+			continue
+		}
+		long++
+		if t.capital {
+			capital++
+		}
+		if t.upper {
+			upper++
+		}
+	}
+	if long < 3 {
+		return false, false
+	}
+	return capital*10 >= long*7, upper == long
+}
+
+// adjacent reports whether only spaces separate tokens a and b of f.
+func (f *field) adjacent(a, b int) bool {
+	if a < 0 || b >= len(f.toks) {
+		return false
+	}
+	return strings.TrimSpace(f.text[f.toks[a].end:f.toks[b].start]) == ""
+}
+
+// possessive reports whether token i is followed by 's ("Chad's").
+func (f *field) possessive(i int) bool {
+	if i+1 >= len(f.toks) || f.toks[i+1].word != "s" {
+		return false
+	}
+	gap := f.text[f.toks[i].end:f.toks[i+1].start]
+	return gap == "'" || gap == "’"
+}
+
+// age reports whether token i is followed by ", 34": a person's age.
+func (f *field) age(i int) bool {
+	rest := strings.TrimLeft(f.text[f.toks[i].end:], " ")
+	if !strings.HasPrefix(rest, ",") {
+		return false
+	}
+	rest = strings.TrimLeft(rest[1:], " ")
+	return rest != "" && rest[0] >= '0' && rest[0] <= '9'
+}
+
+// plainText turns a sanitised HTML fragment into text: tags become spaces
+// (so "<p>Chad</p><p>Niger</p>" stays two words) and references are decoded.
+func plainText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		s = s[i+j+1:]
+	}
+	return html.UnescapeString(b.String())
+}
+
+// Latin letters with diacritics and what they fold to, rune for rune; enough
+// for the European, Vietnamese, Turkish and romanised names in the data.
+const (
+	foldFrom = "àáâãäåāăąǎạảấầẩẫậắằẳẵặçćĉċčďđèéêëēĕėęěẹẻẽếềểễệĝğġģĥħìíîïĩīĭįıǐịỉķĺļľŀłñńņňòóôõöøōŏőǒọỏốồổỗộớờởỡợơšśŝşșťţțùúûüũūŭůűųǔụủứừửữựưýÿŷỳỵỷỹźżž"
+	foldTo   = "aaaaaaaaaaaaaaaaaaaaaacccccddeeeeeeeeeeeeeeeeegggghhiiiiiiiiiiiiklllllnnnnooooooooooooooooooooooossssstttuuuuuuuuuuuuuuuuuuuyyyyyyyzzz"
+)
+
+// fold lower-cases s and removes the diacritics of Latin letters, so
+// "Türkiye", "TURKIYE" and "turkiye" are one word. Other scripts are only
+// lower-cased: their marks are not optional accents.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		switch {
+		case r < 0xC0:
+		case r == 'œ':
+			b.WriteString("oe")
+			continue
+		case r == 'æ':
+			b.WriteString("ae")
+			continue
+		case r == 'ß':
+			b.WriteString("ss")
+			continue
+		case r == '’':
+			r = '\''
+		default:
+			r = foldRune(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func foldRune(r rune) rune {
+	i := 0
+	for _, f := range foldFrom {
+		if f == r {
+			return rune(foldTo[i])
+		}
+		i++
+	}
+	return r
+}
+
+// noSpaceScript reports whether r belongs to a script written without spaces
+// between words (or, for Hangul, with particles glued to names), whose names
+// are found as substrings.
+func noSpaceScript(r rune) bool {
+	return unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Han,
+		unicode.Hiragana, unicode.Katakana, unicode.Tibetan, unicode.Hangul)
+}
+
+// hasNoSpaceScript reports whether s contains any such rune.
+func hasNoSpaceScript(s string) bool {
+	for _, r := range s {
+		if r >= 0x0E00 && noSpaceScript(r) {
+			return true
+		}
+	}
+	return false
+}
