@@ -48,14 +48,14 @@ const (
 // Doc is an item's title and lead reduced for comparison. The zero Doc
 // matches nothing.
 type Doc struct {
-	title    string          // normalised title: content words joined by spaces
-	titleLen int             // content words in the title
-	words    []string        // sorted distinct content words of title and lead
+	title    string   // normalised title: content words joined by spaces
+	titleLen int      // content words in the title
+	words    []string // sorted distinct content words of title and lead
 	// every word of the text, stopwords included, lowercased and stemmed,
 	// sorted and distinct: a sorted slice costs far less to build than a
 	// map, and Compare looks up only a few names.
 	sorted []string
-	marks    []string        // names and numbers (normalised), sorted and distinct
+	marks  []string // names and numbers (normalised), sorted and distinct
 }
 
 // NewDoc reduces a title and a lead (plain text: the caller removes markup)

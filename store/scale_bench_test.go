@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -34,13 +33,6 @@ func BenchmarkSaveAtScale(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			s, clock := newStore(b)
 			ids := addSources(b, s, "https://a.example/rss", "https://b.example/rss")
-			if os.Getenv("NOFTS") != "" {
-				for _, q := range []string{"DROP TRIGGER items_fts_insert", "DROP TRIGGER items_fts_delete", "DROP TRIGGER items_fts_update"} {
-					if _, err := s.w.Exec(q); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
 			if size.n > 0 {
 				prefill(b, s, ids[0], size.n)
 			}
