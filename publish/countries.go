@@ -29,14 +29,19 @@ func (h *handler) registerCountries(mux *http.ServeMux) {
 	mux.HandleFunc("GET /countries/{file}", h.serveCountryFeed)
 }
 
-// serveCountryFeed answers /countries/{ISO}.{atom,rss,json}: the stories
-// tagged with the country, in any topic.
+// serveCountryFeed answers /countries/{ISO}.{atom,rss,json}, the feeds of
+// the stories tagged with the country in any topic, and /countries/{ISO},
+// their HTML page (index.go).
 func (h *handler) serveCountryFeed(w http.ResponseWriter, r *http.Request) {
-	code, format, ok := strings.Cut(r.PathValue("file"), ".")
+	code, format, hasExt := strings.Cut(r.PathValue("file"), ".")
 	code = strings.ToUpper(code)
 	name, known := h.opts.CountryName(code)
-	if !ok || !known || contentType(format) == "" {
+	switch {
+	case !known || hasExt && contentType(format) == "":
 		http.NotFound(w, r)
+		return
+	case !hasExt:
+		h.serveCountryPage(w, r, code, name)
 		return
 	}
 	rep, err := h.cache.get("country\x00"+code+"\x00"+format, func() (*representation, error) {
@@ -149,7 +154,7 @@ const countriesPage = `<!doctype html>
 {{if .Rows}}<table class="countries">
 <thead><tr><th>Country</th><th>Stories</th><th>Feeds</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td>{{.Name}} ({{.Code}})</td><td>{{.Stories}}</td><td><a href="/countries/{{.Code}}.atom">Atom</a> · <a href="/countries/{{.Code}}.rss">RSS</a> · <a href="/countries/{{.Code}}.json">JSON</a></td></tr>
+{{range .Rows}}<tr><td><a href="/countries/{{.Code}}">{{.Name}}</a> ({{.Code}})</td><td>{{.Stories}}</td><td><a href="/countries/{{.Code}}.atom">Atom</a> · <a href="/countries/{{.Code}}.rss">RSS</a> · <a href="/countries/{{.Code}}.json">JSON</a></td></tr>
 {{end}}</tbody>
 </table>{{else}}<p>No story has been tagged with a country yet.</p>{{end}}
 </main>

@@ -43,7 +43,8 @@ func TestCountryFeeds(t *testing.T) {
 		{"/countries/TH.json", http.StatusOK, "TH"},
 		{"/countries/ZZ.atom", http.StatusNotFound, ""},
 		{"/countries/KH.xml", http.StatusNotFound, ""},
-		{"/countries/KH", http.StatusNotFound, ""},
+		{"/countries/KH", http.StatusOK, "KH"},
+		{"/countries/ZZ", http.StatusNotFound, ""},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			w := do(h, http.MethodGet, tc.path, nil)
@@ -54,6 +55,10 @@ func TestCountryFeeds(t *testing.T) {
 				t.Errorf("query tag %q, want %q", lister.lastQuery().Tag, tc.tag)
 			}
 		})
+	}
+	if page := do(h, http.MethodGet, "/countries/KH", nil).Body.String(); !strings.Contains(page, "Cambodia") ||
+		!strings.Contains(page, `href="/countries/KH.atom"`) {
+		t.Errorf("the country page lacks its name or feed link:\n%s", page)
 	}
 	var doc atomDoc
 	if err := xml.Unmarshal(do(h, http.MethodGet, "/countries/KH.atom", nil).Body.Bytes(), &doc); err != nil {
@@ -81,7 +86,7 @@ func TestCountriesIndex(t *testing.T) {
 		t.Fatalf("status %d", w.Code)
 	}
 	body := w.Body.String()
-	kh, th := strings.Index(body, "Cambodia (KH)</td><td>3"), strings.Index(body, "Thailand (TH)</td><td>1")
+	kh, th := strings.Index(body, "Cambodia</a> (KH)</td><td>3"), strings.Index(body, "Thailand</a> (TH)</td><td>1")
 	if kh < 0 || th < 0 || th < kh {
 		t.Errorf("index lacks Cambodia 3 before Thailand 1:\n%s", body)
 	}

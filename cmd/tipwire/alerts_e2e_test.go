@@ -87,7 +87,7 @@ func TestEndToEndTagsAlertsAndWebSub(t *testing.T) {
 	if rec.Code != http.StatusOK || len(doc.Entries) != 1 || !strings.Contains(rec.Body.String(), `rel="hub"`) {
 		t.Errorf("/countries/KH.atom: %d, %d entries:\n%s", rec.Code, len(doc.Entries), rec.Body)
 	}
-	if rec, _ := getFeed(t, a, "/countries"); !strings.Contains(rec.Body.String(), "Cambodia (KH)") {
+	if rec, _ := getFeed(t, a, "/countries"); !strings.Contains(rec.Body.String(), "Cambodia</a> (KH)") {
 		t.Errorf("/countries lacks Cambodia:\n%s", rec.Body)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/mail"
 	"slices"
 	"strings"
@@ -194,8 +195,11 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 		Channels: map[string]alerts.Sender{}, Full: c.Publish.Content == "full",
 		Hubs: c.WebSub.Hubs, BaseURL: c.BaseURL,
 	}
+	// One client for every webhook and hub; the timeout keeps a receiver
+	// that never answers from holding up the other deliveries.
+	opts.Client = &http.Client{Timeout: 30 * time.Second}
 	for _, w := range c.Alerts.Webhooks {
-		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret}
+		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: opts.Client}
 	}
 	for _, e := range c.Alerts.Email {
 		opts.Channels[e.Name] = &alerts.Email{

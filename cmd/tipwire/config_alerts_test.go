@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/tipwire/tipwire/alerts"
 )
 
 const alertsYAML = `seeds: false
@@ -38,6 +40,9 @@ func TestConfigAlerts(t *testing.T) {
 	opts, ok := cfg.alertOptions()
 	if !ok || len(opts.Routes) != 2 || len(opts.Channels) != 2 || opts.Full {
 		t.Fatalf("alert options: ok %v, %d routes, %d channels, full %v", ok, len(opts.Routes), len(opts.Channels), opts.Full)
+	}
+	if w, _ := opts.Channels["chat"].(*alerts.Webhook); w == nil || w.Client == nil || w.Client.Timeout == 0 {
+		t.Error("the webhook has no client with a timeout")
 	}
 	if opts.Routes[0].Next != nil || opts.Routes[1].Next == nil || opts.Routes[1].Name != "routes[1]" {
 		t.Errorf("routes = %+v", opts.Routes)
