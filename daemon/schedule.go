@@ -98,8 +98,8 @@ func (d *Daemon) timedPass(ctx context.Context, timeout time.Duration) {
 
 // Summary adds up the reports of one pass.
 type Summary struct {
-	Sources, OK, NotModified, Failed int
-	New, Duplicate, Updated, Matched int
+	Sources, OK, NotModified, Failed         int
+	New, Merged, Duplicate, Updated, Matched int
 }
 
 // Summarize adds up the reports of one pass.
@@ -115,6 +115,7 @@ func Summarize(reports []Report) Summary {
 			s.OK++
 		}
 		s.New += r.Stats.New
+		s.Merged += r.Stats.Merged
 		s.Duplicate += r.Stats.Duplicate
 		s.Updated += r.Stats.Updated
 		s.Matched += r.Stats.Matched

@@ -5,7 +5,8 @@
 //
 //	tipwire [--config FILE] COMMAND [flags]
 //
-// Commands: run, fetch, serve, export, healthcheck. See the README for each.
+// Commands: run, fetch, serve, export, sources, check, eval, rematch, backup,
+// bench, healthcheck. See the README for each.
 package main
 
 import (
