@@ -1,18 +1,29 @@
 package fetcher
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
-// xmlDepthExceeds reports whether elements in doc nest deeper than limit.
-// gofeed has no depth limit and a million nested elements cost it over a
-// gigabyte, so a byte scan (comments, CDATA, processing instructions and
-// quoted attribute values skipped) runs first. It only needs to be right
-// for documents that could get past the XML parser.
-func xmlDepthExceeds(doc string, limit int) bool {
-	depth := 0
+// xmlLimits is what one pre-scan of an XML document found over its limits.
+type xmlLimits struct {
+	tooDeep bool // elements nest deeper than the depth limit
+	tooMany bool // more item/entry start tags than the item limit
+}
+
+// scanXML checks, in one byte scan, how deep elements in doc nest and how
+// many item or entry elements it holds. gofeed has no depth limit (a million
+// nested elements cost it over a gigabyte) and builds every item before we
+// keep MaxItems (500,000 bare <item/> cost it over 300 MB), so this runs
+// first. Comments, CDATA, processing instructions, the DOCTYPE and quoted
+// attribute values are skipped; it only needs to be right for documents that
+// could get past the XML parser.
+func scanXML(doc string, maxDepth, maxItems int) xmlLimits {
+	depth, items := 0, 0
 	for i := 0; i < len(doc); {
 		j := strings.IndexByte(doc[i:], '<')
 		if j < 0 {
-			return false
+			break
 		}
 		i += j
 		rest := doc[i:]
@@ -34,14 +45,28 @@ func xmlDepthExceeds(doc string, limit int) bool {
 			n, selfClosing := tagLength(rest)
 			if !selfClosing {
 				depth++
-				if depth > limit {
-					return true
-				}
+			}
+			if isItemTag(rest) {
+				items++
+			}
+			if depth > maxDepth || items > maxItems {
+				return xmlLimits{tooDeep: depth > maxDepth, tooMany: items > maxItems}
 			}
 			i += n
 		}
 	}
-	return false
+	return xmlLimits{}
+}
+
+// xmlDepthExceeds reports whether elements in doc nest deeper than limit.
+func xmlDepthExceeds(doc string, limit int) bool {
+	return scanXML(doc, limit, math.MaxInt).tooDeep
+}
+
+// xmlItemsExceed reports whether doc has more than limit start tags named
+// item or entry (any namespace prefix).
+func xmlItemsExceed(doc string, limit int) bool {
+	return scanXML(doc, math.MaxInt, limit).tooMany
 }
 
 // tagLength returns the length of the start tag at the start of s, quoted

@@ -6,47 +6,8 @@ import (
 )
 
 // maxParsedItems caps the item and entry elements a document may hold
-// before gofeed sees it. gofeed builds every item in memory before tipwire
-// keeps the newest MaxItems: 500,000 bare <item/> elements fit in 4 MB and
-// cost it over 300 MB, so a byte scan counts them first.
+// before gofeed sees it (see scanXML and jsonItemsExceed).
 const maxParsedItems = 25_000
-
-// xmlItemsExceed reports whether doc has more than limit start tags named
-// item or entry (any namespace prefix). Like xmlDepthExceeds, it skips
-// comments, CDATA, processing instructions and declarations, and only needs
-// to be right for documents that could get past the XML parser.
-func xmlItemsExceed(doc string, limit int) bool {
-	n := 0
-	for i := 0; i < len(doc); {
-		j := strings.IndexByte(doc[i:], '<')
-		if j < 0 {
-			return false
-		}
-		i += j
-		rest := doc[i:]
-		switch {
-		case strings.HasPrefix(rest, "<!--"):
-			i += skipPast(rest, "-->")
-		case strings.HasPrefix(rest, "<![CDATA["):
-			i += skipPast(rest, "]]>")
-		case strings.HasPrefix(rest, "<?"):
-			i += skipPast(rest, "?>")
-		case strings.HasPrefix(rest, "<!"):
-			i += skipDoctype(rest)
-		case len(rest) < 2 || !isNameStart(rest[1]):
-			i++
-		default:
-			if isItemTag(rest) {
-				if n++; n > limit {
-					return true
-				}
-			}
-			l, _ := tagLength(rest)
-			i += l
-		}
-	}
-	return false
-}
 
 // isItemTag reports whether the start tag at the start of s is named item
 // or entry, after any prefix.

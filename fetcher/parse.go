@@ -54,10 +54,14 @@ func (f *Fetcher) parseBody(ctx context.Context, body []byte, contentType, feedU
 	if err != nil {
 		return Result{}, err
 	}
-	if kind == kindXML && xmlDepthExceeds(doc, maxXMLDepth) {
+	var limits xmlLimits
+	if kind == kindXML {
+		limits = scanXML(doc, maxXMLDepth, maxParsedItems)
+	}
+	if limits.tooDeep {
 		return Result{}, &Error{Category: CategoryParse, Err: fmt.Errorf("elements nested deeper than %d", maxXMLDepth)}
 	}
-	if kind == kindXML && xmlItemsExceed(doc, maxParsedItems) || kind == kindJSON && jsonItemsExceed(doc, maxParsedItems) {
+	if limits.tooMany || kind == kindJSON && jsonItemsExceed(doc, maxParsedItems) {
 		return Result{}, &Error{Category: CategoryTooLarge, Err: fmt.Errorf("more than %d items", maxParsedItems)}
 	}
 	feed, err := f.runParser(ctx, doc)
