@@ -49,25 +49,34 @@ func (s *Store) EnsureSources(ctx context.Context, srcs []tipwire.Source) ([]tip
 // Sources returns every stored source, oldest first.
 func (s *Store) Sources(ctx context.Context) ([]tipwire.Source, error) {
 	var out []tipwire.Source
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			src, err := scanSource(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, src)
-		}
-		return rows.Err()
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, func(r *sql.Rows) (tipwire.Source, error) { return scanSource(r) },
+			`SELECT `+sourceColumns+` FROM sources ORDER BY id`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: sources: %w", err)
 	}
 	return out, nil
+}
+
+// queryAll runs a query and scans every row with scan, so callers do not
+// repeat the rows loop and its Close/Err bookkeeping.
+func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -109,24 +109,13 @@ func expectOne(res sql.Result, err error) error {
 // a topic. Polled is left false: only the daemon knows what is configured.
 func (s *Store) SourceStats(ctx context.Context) ([]tipwire.SourceStats, error) {
 	var out []tipwire.SourceStats
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+`,
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanSourceStats, `SELECT `+sourceColumns+`,
 			(SELECT count(*) FROM outlets o WHERE o.source_id = s.id),
 			(SELECT count(*) FROM outlets o WHERE o.source_id = s.id
 				AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = o.item_id))
 			FROM sources s ORDER BY s.id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			st, err := scanSourceStats(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, st)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: source stats: %w", err)
