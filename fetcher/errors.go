@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"time"
 )
@@ -50,11 +51,18 @@ type Error struct {
 
 // Error names the URL, the category and the cause.
 func (e *Error) Error() string {
-	url := e.URL
-	if url == "" {
-		url = "document"
+	target := e.URL
+	if target == "" {
+		target = "document"
 	}
-	return fmt.Sprintf("fetch %s: %s: %v", url, e.Category, e.Err)
+	cause := e.Err
+	// net/http wraps transport errors as `Get "URL": ...`; the URL is
+	// already named once, and operators read these lines in logs.
+	var ue *url.Error
+	if errors.As(cause, &ue) && ue.Err != nil {
+		cause = ue.Err
+	}
+	return fmt.Sprintf("fetch %s: %s: %v", target, e.Category, cause)
 }
 
 // Unwrap returns the cause.

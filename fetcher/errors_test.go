@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -53,5 +54,17 @@ func TestDefaultUserAgent(t *testing.T) {
 	defer g.Close()
 	if g.opts.UserAgent != "custom/1" {
 		t.Errorf("User-Agent %q, want the configured one", g.opts.UserAgent)
+	}
+}
+
+func TestErrorMessageNamesTheURLOnce(t *testing.T) {
+	const u = "https://feeds.example/rss"
+	cause := errors.New("no such host")
+	err := &Error{Category: CategoryDNS, URL: u, Err: &url.Error{Op: "Get", URL: u, Err: cause}}
+	if n := strings.Count(err.Error(), u); n != 1 {
+		t.Errorf("Error() = %q names the URL %d times, want once", err.Error(), n)
+	}
+	if !errors.Is(err, cause) {
+		t.Error("the transport cause is no longer reachable with errors.Is")
 	}
 }
