@@ -13,7 +13,6 @@ package alerts
 
 import (
 	"fmt"
-	"html"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -107,22 +106,7 @@ func why(r Route, m tipwire.Match) string {
 // excerpt is the plain text of an HTML fragment, at most max runes, cut at
 // a word boundary.
 func excerpt(fragment string, max int) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(fragment, '<')
-		if i < 0 {
-			b.WriteString(fragment)
-			break
-		}
-		b.WriteString(fragment[:i])
-		b.WriteByte(' ')
-		j := strings.IndexByte(fragment[i:], '>')
-		if j < 0 {
-			break
-		}
-		fragment = fragment[i+j+1:]
-	}
-	text := strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	text := strings.Join(strings.Fields(tipwire.PlainText(fragment)), " ")
 	if utf8.RuneCountInString(text) <= max {
 		return text
 	}

@@ -3,9 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"html"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,9 +23,9 @@ type hasher struct{ buf []byte }
 func (h *hasher) contentHash(it tipwire.Item) string {
 	h.buf = appendWords(h.buf[:0], it.Title)
 	h.buf = append(h.buf, '\n')
-	h.buf = appendWords(h.buf, htmlText(it.Summary))
+	h.buf = appendWords(h.buf, tipwire.PlainText(it.Summary))
 	h.buf = append(h.buf, '\n')
-	h.buf = appendWords(h.buf, htmlText(it.Content))
+	h.buf = appendWords(h.buf, tipwire.PlainText(it.Content))
 	if len(h.buf) == 2 {
 		return ""
 	}
@@ -62,39 +60,6 @@ func appendWords(buf []byte, s string) []byte {
 		buf = utf8.AppendRune(buf, unicode.ToLower(r))
 	}
 	return buf
-}
-
-// htmlText drops tags and decodes entities. The fetcher has already
-// sanitised the HTML, so a tag is always a well-formed <...> run; this is a
-// hash input, not a renderer.
-func htmlText(s string) string {
-	if strings.ContainsRune(s, '<') {
-		s = stripTags(s)
-	}
-	if strings.ContainsRune(s, '&') {
-		s = html.UnescapeString(s)
-	}
-	return s
-}
-
-// stripTags replaces each tag by a space, so "a<br>b" stays two words.
-func stripTags(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		b.WriteByte(' ')
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			return b.String()
-		}
-		s = s[i+j+1:]
-	}
 }
 
 // identity is the first identity an item has, in dedup order: its

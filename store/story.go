@@ -58,7 +58,7 @@ func storyDoc(title, summary, content string) cluster.Doc {
 	if len(lead) > leadBytes {
 		lead = lead[:leadBytes]
 	}
-	return cluster.NewDoc(title, htmlText(lead))
+	return cluster.NewDoc(title, tipwire.PlainText(lead))
 }
 
 // findStory looks for a story the new item it belongs to among the items

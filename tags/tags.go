@@ -87,10 +87,10 @@ func (t *Tagger) Tag(it tipwire.Item) []string {
 // itemFields splits an item into the fields that are tagged.
 func itemFields(it tipwire.Item) []*field {
 	fields := []*field{newField(it.Title, true)}
-	summary := plainText(it.Summary)
+	summary := tipwire.PlainText(it.Summary)
 	fields = append(fields, newField(summary, false))
 	// Feeds often repeat the summary as the content.
-	if content := plainText(it.Content); content != summary {
+	if content := tipwire.PlainText(it.Content); content != summary {
 		fields = append(fields, newField(content, false))
 	}
 	for _, c := range it.Categories {

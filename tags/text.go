@@ -1,7 +1,6 @@
 package tags
 
 import (
-	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -129,30 +128,6 @@ func (f *field) age(i int) bool {
 	}
 	rest = strings.TrimLeft(rest[1:], " ")
 	return rest != "" && rest[0] >= '0' && rest[0] <= '9'
-}
-
-// plainText turns a sanitised HTML fragment into text: tags become spaces
-// (so "<p>Chad</p><p>Niger</p>" stays two words) and references are decoded.
-func plainText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			b.WriteString(s)
-			break
-		}
-		b.WriteString(s[:i])
-		b.WriteByte(' ')
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			break
-		}
-		s = s[i+j+1:]
-	}
-	return html.UnescapeString(b.String())
 }
 
 // Latin letters with diacritics and what they fold to, rune for rune; enough
