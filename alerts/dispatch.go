@@ -76,6 +76,9 @@ func (n *Notifier) send(ctx context.Context, batch []tipwire.Delivery, now time.
 	} else {
 		sendErr = sender.Send(ctx, alerts)
 	}
+	if n.opts.Sent != nil {
+		n.opts.Sent(sendErr)
+	}
 	if sendErr == nil {
 		n.log.Info("alert delivered", "channel", ch, "stories", len(batch))
 		return true, n.outbox.DeliveryDone(ctx, ids, now)

@@ -57,6 +57,9 @@ type Options struct {
 	// attempt up to MaxBackoff, and a delivery is retried until it succeeds.
 	MinBackoff, MaxBackoff time.Duration
 	Now                    func() time.Time // nil means time.Now
+	// Sent, when set, is told the outcome of every delivery attempt (err
+	// nil means delivered), so metrics can count alerts sent and failed.
+	Sent func(err error)
 }
 
 // Notifier queues and delivers alerts. It is safe for concurrent use, but

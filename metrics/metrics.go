@@ -68,7 +68,7 @@ func New(size SizeFunc, logger *slog.Logger) *Metrics {
 	})
 	m.items = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tipwire_items_total",
-		Help: "Items stored, by result: new, duplicate, updated, matched (new items that matched a topic).",
+		Help: "Items stored, by result: new, merged (a new copy that joined a stored story), duplicate, updated, matched (new items that matched a topic).",
 	}, []string{"result"})
 	m.alerts = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tipwire_alerts_total",
@@ -123,6 +123,7 @@ func (m *Metrics) FetchDone(outcome string, d time.Duration) {
 // ItemsSaved adds what storing one batch of items did.
 func (m *Metrics) ItemsSaved(s tipwire.SaveStats) {
 	m.items.WithLabelValues("new").Add(float64(s.New))
+	m.items.WithLabelValues("merged").Add(float64(s.Merged))
 	m.items.WithLabelValues("duplicate").Add(float64(s.Duplicate))
 	m.items.WithLabelValues("updated").Add(float64(s.Updated))
 	m.items.WithLabelValues("matched").Add(float64(s.Matched))

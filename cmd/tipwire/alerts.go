@@ -15,11 +15,12 @@ import (
 // withAlerts builds the notifier (nil when neither alerts nor WebSub are
 // configured) and has the daemon run it after every scheduled pass, after
 // whatever ran there before (retention).
-func withAlerts(opts daemon.Options, cfg Config, st *store.Store, log *slog.Logger) (daemon.Options, *alerts.Notifier, error) {
+func withAlerts(opts daemon.Options, cfg Config, st *store.Store, obs *pipelineObserver, log *slog.Logger) (daemon.Options, *alerts.Notifier, error) {
 	ao, ok := cfg.alertOptions()
 	if !ok {
 		return opts, nil, nil
 	}
+	ao.Sent = obs.m.AlertDone
 	n, err := alerts.New(st, st, ao, log.With("component", "alerts"))
 	if err != nil {
 		return opts, nil, fmt.Errorf("alerts: %w", err)

@@ -80,7 +80,7 @@ func openApp(ctx context.Context, e *env, cfg Config) (*app, error) {
 	dopts := daemonOptions(cfg, configured)
 	dopts.Tagger = tagger
 	dopts = withRetention(dopts, cfg, st, obs, log)
-	dopts, notifier, err := withAlerts(dopts, cfg, st, log)
+	dopts, notifier, err := withAlerts(dopts, cfg, st, obs, log)
 	if err != nil {
 		st.Close()
 		return nil, err
