@@ -163,7 +163,7 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	state.LastCheckedAt = start
 	res, err := d.fetch.Fetch(ctx, fetcher.Request{URL: src.URL, ETag: state.ETag, LastModified: state.LastModified})
 	if err != nil {
-		return d.failed(ctx, rep, state, string(fetcher.CategoryOf(err)), err)
+		return d.failed(ctx, rep, string(fetcher.CategoryOf(err)), err)
 	}
 	state.LastSuccessAt, state.ConsecutiveErrors, state.ErrorCategory, state.LastError = start, 0, "", ""
 	state.ETag, state.LastModified = res.ETag, res.LastModified
@@ -171,7 +171,7 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	if res.NotModified {
 		rep.NotModified = true
 		if err := d.store.SaveState(ctx, src.ID, state); err != nil {
-			return d.failed(ctx, rep, src.State, CategoryStorage, err)
+			return d.failed(ctx, rep, CategoryStorage, err)
 		}
 	} else {
 		items := d.prepare(src, res)
@@ -180,7 +180,7 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 		if err != nil {
 			// The validators were not saved either, so the next pass fetches the
 			// same items again instead of losing them behind a 304.
-			return d.failed(ctx, rep, src.State, CategoryStorage, err)
+			return d.failed(ctx, rep, CategoryStorage, err)
 		}
 		d.log.Debug("source refreshed", "feed_url", src.URL, "new", rep.Stats.New, "duplicate", rep.Stats.Duplicate, "matched", rep.Stats.Matched)
 	}
@@ -202,16 +202,18 @@ func (d *Daemon) prepare(src tipwire.Source, res fetcher.Result) []tipwire.Item 
 }
 
 // failed records a failed fetch in the source's state and the report, and
-// backs the source off (see policy.afterFailure); a 410 marks it gone. When
-// the pass was cancelled (shutdown), nothing is recorded: it is not the
-// source's fault.
-func (d *Daemon) failed(ctx context.Context, rep Report, state tipwire.FetchState, category string, err error) Report {
+// backs the source off (see policy.afterFailure); a 410 marks it gone. It
+// starts from the state as stored, so a failure never keeps validators of
+// items that were not saved. When the pass was cancelled (shutdown),
+// nothing is recorded: it is not the source's fault.
+func (d *Daemon) failed(ctx context.Context, rep Report, category string, err error) Report {
 	rep.Err, rep.Category = err, category
 	if ctx.Err() != nil {
 		rep.Category = categoryCancelled
 		return rep
 	}
 	now := d.opts.Now()
+	state := rep.Source.State
 	state.LastCheckedAt = now
 	state.ConsecutiveErrors++
 	state.ErrorCategory, state.LastError = category, err.Error()
