@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,7 +32,10 @@ type Config struct {
 	Topics    []tipwire.Topic // the topics to match; the shipped ones in the command
 	Dir       string          // where the databases go (a temporary directory)
 	SkipFloor bool            // skip timing the floor
-	Logger    *slog.Logger    // nil discards
+	// CPUProfile, when set, names a file that receives a CPU profile of
+	// the two passes (not the floor).
+	CPUProfile string
+	Logger     *slog.Logger // nil discards
 }
 
 // PassResult measures one daemon pass.
@@ -114,6 +119,13 @@ func runPipeline(ctx context.Context, cfg Config, base string, res *Results) err
 	if err := d.Init(ctx); err != nil {
 		return err
 	}
+	if cfg.CPUProfile != "" {
+		stop, err := startCPUProfile(cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if res.First, err = pass(ctx, d, counting); err != nil {
 		return err
 	}
@@ -187,4 +199,18 @@ func (c *countingFetcher) Fetch(ctx context.Context, req fetcher.Request) (fetch
 	res, err := c.next.Fetch(ctx, req)
 	c.items.Add(int64(len(res.Items)))
 	return res, err
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function runs.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -75,7 +75,8 @@ func wrapLookup(by string, err error) error {
 // insert stores a new item with its outlet and matches, in the story j
 // (its own when j is zero), and returns found{}. When the key is already
 // taken it stores nothing and returns that item.
-func (b *batch) insert(it tipwire.Item, hash, key string, j join, bands string) (found, error) {
+func (b *batch) insert(p *pending, key string, j join) (found, error) {
+	it := p.Item
 	first := b.seenAt(it)
 	published := it.Published
 	if published.IsZero() {
@@ -85,7 +86,7 @@ func (b *batch) insert(it tipwire.Item, hash, key string, j join, bands string) 
 	if updated.IsZero() {
 		updated = published
 	}
-	res, err := b.st[insertItem].ExecContext(b.ctx, key, it.GUID, it.Link, it.CanonicalURL, hash,
+	res, err := b.st[insertItem].ExecContext(b.ctx, key, it.GUID, it.Link, it.CanonicalURL, p.hash,
 		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
 		encTime(published), encTime(updated), encTimeNotNull(first), storyArg(j))
 	if err != nil {
@@ -99,11 +100,12 @@ func (b *batch) insert(it tipwire.Item, hash, key string, j join, bands string) 
 	if err != nil {
 		return found{}, fmt.Errorf("insert item: %w", err)
 	}
+	b.unindexed = append(b.unindexed, id)
 	b.logger.Debug("item new", "item_key", key, "source_id", b.sourceID)
-	if err := b.addOutlet(id, it, mergeReason(j.reason), j.similarity); err != nil {
+	if err := b.addOutlet(id, p, mergeReason(j.reason), j.similarity); err != nil {
 		return found{}, err
 	}
-	if err := b.placeStory(id, key, j, published, first, bands); err != nil {
+	if err := b.placeStory(id, key, j, published, first, p); err != nil {
 		return found{}, err
 	}
 	if err := b.addMatches(id, it.Matches, insertMatch); err != nil {
@@ -114,19 +116,24 @@ func (b *batch) insert(it tipwire.Item, hash, key string, j join, bands string) 
 
 // update replaces an edited item's fields and matches. Its key and
 // first_seen stay.
-func (b *batch) update(f found, it tipwire.Item, hash string) error {
+func (b *batch) update(f found, p *pending) error {
+	// The text triggers delete the old text from the index: it must be there.
+	if err := b.indexNew(); err != nil {
+		return err
+	}
+	it := p.Item
 	updated := b.now
 	if stored := decTime(f.updated); it.Updated.After(stored) {
 		updated = it.Updated
 	}
-	_, err := b.st[updateItem].ExecContext(b.ctx, f.id, it.Link, it.CanonicalURL, hash,
+	_, err := b.st[updateItem].ExecContext(b.ctx, f.id, it.Link, it.CanonicalURL, p.hash,
 		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
 		encTime(it.Published), encTimeNotNull(updated))
 	if err != nil {
 		return fmt.Errorf("update item %s: %w", f.key, err)
 	}
 	b.logger.Debug("item updated", "item_key", f.key, "source_id", b.sourceID)
-	if _, err := b.st[updateOutlet].ExecContext(b.ctx, b.sourceID, f.id, b.hash.fingerprint(it), it.Link); err != nil {
+	if _, err := b.st[updateOutlet].ExecContext(b.ctx, b.sourceID, f.id, p.fingerprint, it.Link); err != nil {
 		return fmt.Errorf("update outlet of item %s: %w", f.key, err)
 	}
 	if _, err := b.st[deleteMatches].ExecContext(b.ctx, f.id); err != nil {
@@ -140,9 +147,10 @@ func (b *batch) update(f found, it tipwire.Item, hash string) error {
 
 // addOutlet records that this batch's source carried the item, and why it
 // was merged; it does nothing when that is already recorded.
-func (b *batch) addOutlet(itemID int64, it tipwire.Item, reason string, similarity float64) error {
+func (b *batch) addOutlet(itemID int64, p *pending, reason string, similarity float64) error {
+	it := p.Item
 	_, err := b.st[insertOutlet].ExecContext(b.ctx, itemID, b.source(), b.outletName(it),
-		it.Link, it.GUID, b.hash.fingerprint(it), encTimeNotNull(b.seenAt(it)), reason, similarity)
+		it.Link, it.GUID, p.fingerprint, encTimeNotNull(b.seenAt(it)), reason, similarity)
 	if err != nil {
 		return fmt.Errorf("insert outlet: %w", err)
 	}

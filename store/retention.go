@@ -36,7 +36,10 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
 	}
 	cutoff := encTimeNotNull(s.now().Add(-s.window.get()))
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM story_bands WHERE seen < ?1`, cutoff)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM story_bands WHERE seen < ?1`, cutoff); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM story_docs WHERE seen < ?1`, cutoff)
 		return err
 	})
 	if err != nil {
@@ -58,6 +61,11 @@ func (s *Store) pruneChunk(ctx context.Context, before time.Time) (int, error) {
 		}
 		if err := buryItems(ctx, tx, ids, s.now()); err != nil {
 			return err
+		}
+		// A story window longer than the retention would leave these behind.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM story_docs WHERE item_id IN
+			(SELECT id FROM items WHERE story_id IN (SELECT value FROM json_each(?1)))`, ids); err != nil {
+			return fmt.Errorf("delete story docs: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM items WHERE story_id IN (SELECT value FROM json_each(?1))`, ids)
 		if err != nil {

@@ -82,18 +82,23 @@ func TestPruneKeepsGrowingStory(t *testing.T) {
 }
 
 // TestPruneDropsOldStoryKeys checks that candidate keys older than the
-// story window are removed, so the index stays the size of the window.
+// story window are removed with the items' reduced text, so both stay the
+// size of the window.
 func TestPruneDropsOldStoryKeys(t *testing.T) {
 	s, clock := newStore(t)
 	ids := addSources(t, s, "https://outlet0.example/rss")
 	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
-	if count(t, s, "story_bands") == 0 {
-		t.Fatal("no candidate keys stored")
+	for _, table := range []string{"story_bands", "story_docs"} {
+		if count(t, s, table) == 0 {
+			t.Fatalf("nothing stored in %s", table)
+		}
 	}
 	clock.advance(DefaultStoryWindow + time.Hour)
 	prune(t, s, t0.Add(-time.Hour))
-	if n := count(t, s, "story_bands"); n != 0 {
-		t.Errorf("story_bands = %d after the window, want 0", n)
+	for _, table := range []string{"story_bands", "story_docs"} {
+		if n := count(t, s, table); n != 0 {
+			t.Errorf("%s = %d after the window, want 0", table, n)
+		}
 	}
 	if n := count(t, s, "items"); n != 1 {
 		t.Errorf("items = %d, want the item kept (retention is longer)", n)

@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/cluster"
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
@@ -49,6 +51,7 @@ import (
 // give ErrNotFound.
 func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
+	ps := prepareItems(items)
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		st := s.stmts.bind(ctx, tx)
 		var name string
@@ -60,7 +63,7 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.Fet
 			return fmt.Errorf("read source: %w", err)
 		}
 		b := &batch{ctx: ctx, st: st, sourceID: sourceID, outlet: name, now: s.now(), logger: s.logger, window: s.window.get()}
-		if stats, err = b.saveAll(items); err != nil {
+		if stats, err = b.saveAll(ps); err != nil {
 			return err
 		}
 		return saveStateWith(ctx, st, sourceID, state)
@@ -89,10 +92,11 @@ func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.Fet
 // source and are named by item.Outlet.
 func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
+	ps := prepareItems(items)
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger, window: s.window.get()}
 		var err error
-		stats, err = b.saveAll(items)
+		stats, err = b.saveAll(ps)
 		return err
 	})
 	if err != nil {
@@ -126,10 +130,49 @@ type batch struct {
 	outlet   string // outlet name when an item has none
 	now      time.Time
 	logger   *slog.Logger
-	hash     hasher
 	window   time.Duration // how far back a new item looks for its story
+	// unindexed are the items inserted since the text index was last
+	// brought up to date (see indexNew).
+	unindexed []int64
 	// decisions, when not nil, collects what happened to each item (Explain).
 	decisions *[]Decision
+}
+
+// pending is an item with everything the save path derives from the item
+// alone. It is computed before the write transaction, on the caller's
+// goroutine, so fetches prepare their items in parallel instead of one at a
+// time inside the single writer.
+type pending struct {
+	tipwire.Item
+	// hash is the content hash, computed only for items without GUID and
+	// canonical URL: only they are found by content, and hashing is word by
+	// word over kilobytes of text.
+	hash        string
+	fingerprint string
+	doc         cluster.Doc // title and lead, reduced for package cluster
+	keys        []int64     // doc.Bands()
+	bands       string      // keys as a JSON list, "" for none
+	encoded     string      // doc.Encode(), kept for later items to compare with
+}
+
+func prepareItems(items []tipwire.Item) []pending {
+	var h hasher
+	ps := make([]pending, len(items))
+	for i, it := range items {
+		p := &ps[i]
+		p.Item = it
+		if it.GUID == "" && it.CanonicalURL == "" {
+			p.hash = h.contentHash(it)
+		}
+		p.fingerprint = h.fingerprint(it)
+		p.doc = storyDoc(it.Title, it.Summary, it.Content)
+		p.keys = p.doc.Bands()
+		p.bands = encBands(p.keys)
+		if len(p.keys) > 0 {
+			p.encoded = p.doc.Encode()
+		}
+	}
+	return ps
 }
 
 type outcome int
@@ -142,13 +185,15 @@ const (
 	isMerged // a new copy that joined a stored story
 )
 
-func (b *batch) saveAll(items []tipwire.Item) (tipwire.SaveStats, error) {
+func (b *batch) saveAll(ps []pending) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
-	for i, it := range items {
-		out, err := b.save(it)
+	for i := range ps {
+		p := &ps[i]
+		out, err := b.save(p)
 		if err != nil {
-			return tipwire.SaveStats{}, fmt.Errorf("item %d (%s): %w", i, describe(it), err)
+			return tipwire.SaveStats{}, fmt.Errorf("item %d (%s): %w", i, describe(p.Item), err)
 		}
+		it := p.Item
 		switch out {
 		case isNew:
 			stats.New++
@@ -163,7 +208,26 @@ func (b *batch) saveAll(items []tipwire.Item) (tipwire.SaveStats, error) {
 			stats.Merged++
 		}
 	}
-	return stats, nil
+	return stats, b.indexNew()
+}
+
+// indexNew adds the items inserted since the last call to the full-text
+// index, in one statement (see migration 0008). It must run before an
+// indexed item's text is updated or deleted, and before the transaction
+// commits.
+func (b *batch) indexNew() error {
+	if len(b.unindexed) == 0 {
+		return nil
+	}
+	ids, err := json.Marshal(b.unindexed)
+	if err != nil {
+		return fmt.Errorf("index new items: %w", err)
+	}
+	if _, err := b.st[indexText].ExecContext(b.ctx, string(ids)); err != nil {
+		return fmt.Errorf("index new items: %w", err)
+	}
+	b.unindexed = b.unindexed[:0]
+	return nil
 }
 
 // describe names an item in an error message by its best identity.
@@ -177,43 +241,38 @@ func describe(it tipwire.Item) string {
 	return fmt.Sprintf("title %q", it.Title)
 }
 
-func (b *batch) save(it tipwire.Item) (outcome, error) {
+func (b *batch) save(p *pending) (outcome, error) {
+	it := p.Item
 	if err := checkMatches(it.Matches); err != nil {
 		return skipped, err
 	}
-	// Only items without GUID and canonical URL are found by content, so
-	// only theirs is worth hashing (word by word over kilobytes of text).
-	var hash string
-	if it.GUID == "" && it.CanonicalURL == "" {
-		hash = b.hash.contentHash(it)
-	}
-	ident := identity(it, b.sourceID, hash)
+	ident := identity(it, b.sourceID, p.hash)
 	if ident == "" {
 		b.logger.Debug("item skipped: no link, guid or text", "source_id", b.sourceID)
 		b.note(Decision{Outcome: OutcomeSkipped})
 		return skipped, nil
 	}
-	f, err := b.find(it, hash)
+	f, err := b.find(it, p.hash)
 	if err != nil {
 		return skipped, err
 	}
 	if f.id == 0 {
 		var out outcome
-		if out, f, err = b.saveNew(it, hash, ident); err != nil || f.id == 0 {
+		if out, f, err = b.saveNew(p, ident); err != nil || f.id == 0 {
 			return out, err
 		}
 		// The key is taken: an item whose identity no lookup above reached
 		// (an unsourced GUID, or an outlet row that is gone).
 		f.by = ident
 	}
-	if f.byGUID && f.fingerprint != b.hash.fingerprint(it) {
+	if f.byGUID && f.fingerprint != p.fingerprint {
 		b.note(Decision{Outcome: OutcomeUpdated, Key: f.key, Reason: tipwire.MergeSameGUID})
-		return isUpdated, b.update(f, it, hash)
+		return isUpdated, b.update(f, p)
 	}
 	b.logger.Debug("item duplicate", "item_key", f.key, "source_id", b.sourceID)
 	reason := f.reason()
 	b.note(Decision{Outcome: OutcomeDuplicate, Key: f.key, Reason: reason})
-	if err := b.addOutlet(f.id, it, reason, 0); err != nil {
+	if err := b.addOutlet(f.id, p, reason, 0); err != nil {
 		return skipped, err
 	}
 	return isDuplicate, b.addMatches(f.id, it.Matches, addMatch)
@@ -222,19 +281,17 @@ func (b *batch) save(it tipwire.Item) (outcome, error) {
 // saveNew stores an item no lookup found, unless it was pruned: it joins
 // the story of a near-duplicate, else opens its own. It returns the stored
 // item instead when the item's key turns out to be taken.
-func (b *batch) saveNew(it tipwire.Item, hash, ident string) (outcome, found, error) {
+func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
 	key := itemKey(ident)
-	if dead, err := b.tombstoned(key, it); err != nil || dead {
+	if dead, err := b.tombstoned(key, p.Item); err != nil || dead {
 		b.note(Decision{Outcome: OutcomePruned, Key: key})
 		return isDuplicate, found{}, err
 	}
-	doc := storyDoc(it.Title, it.Summary, it.Content)
-	keys := doc.Bands()
-	j, err := b.findStory(doc, keys, b.seenAt(it))
+	j, err := b.findStory(p, b.seenAt(p.Item))
 	if err != nil {
 		return skipped, found{}, err
 	}
-	f, err := b.insert(it, hash, key, j, encBands(keys))
+	f, err := b.insert(p, key, j)
 	switch {
 	case err != nil || f.id != 0:
 		return skipped, f, err

@@ -122,6 +122,28 @@ func TestSearchIndexFollowsEdits(t *testing.T) {
 	}
 }
 
+// The save path indexes a batch's new items at the end of the batch (migration
+// 0008); an edit of an item inserted earlier in the same batch must find it
+// indexed, or the index would delete text it never held.
+func TestSearchIndexEditInSameBatch(t *testing.T) {
+	s, _ := newStore(t)
+	id := addSources(t, s, "https://news.example/rss")[0]
+	first, edited := story(1), story(1)
+	edited.Title = "Forced labour on trawlers"
+	if st := saveFetch(t, s, id, stateOK(), []tipwire.Item{first, story(2), edited}); st.New != 2 || st.Updated != 1 {
+		t.Fatalf("stats = %+v, want 2 new and 1 update", st)
+	}
+	if got := search(t, s, tipwire.ItemQuery{Query: "trawlers"}); !slices.Equal(got, []int{1}) {
+		t.Errorf("edited title finds %v, want story 1", got)
+	}
+	if got := search(t, s, tipwire.ItemQuery{Query: "dismantled"}); !slices.Equal(got, []int{2}) {
+		t.Errorf("old title finds %v, want only story 2", got)
+	}
+	if _, err := s.w.Exec(`INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("fts index out of step with items: %v", err)
+	}
+}
+
 func TestMatchesPerDay(t *testing.T) {
 	s, clock := newStore(t)
 	id := addSources(t, s, "https://a.example/rss")[0]

@@ -33,6 +33,8 @@ const (
 	insertBands
 	storyCandidates
 	candidateText
+	insertDoc
+	indexText
 	tombstoned
 	// Tags (tags.go).
 	insertTags
@@ -94,8 +96,11 @@ func statementSQL() [numStmts]string {
 		insertBands: `INSERT OR IGNORE INTO story_bands (band, seen, item_id)
 			SELECT value, ?2, ?3 FROM json_each(?1)`,
 		storyCandidates: candidatesSQL(),
-		candidateText: `SELECT i.story_id, s.key, i.title, i.summary, i.content
-			FROM items i JOIN stories s ON s.id = i.story_id WHERE i.id = ?1`,
+		candidateText: `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
+		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, doc) VALUES (?1, ?2, ?3)`,
+		// One statement for a batch's new items: see migration 0008.
+		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
+			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,
 		tombstoned: `SELECT count(*) FROM tombstones WHERE ident IN (?1, ?2)`,
 		insertTags: `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
 		deleteTags: `DELETE FROM tags WHERE item_id = ?1`,

@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -61,40 +60,54 @@ func storyDoc(title, summary, content string) cluster.Doc {
 	return cluster.NewDoc(title, tipwire.PlainText(lead))
 }
 
-// findStory looks for a story the new item it belongs to among the items
+// findStory looks for a story the new item belongs to among the items
 // first seen within the window that share a candidate key with it, and
 // returns the most similar one that cluster.Compare accepts.
-func (b *batch) findStory(doc cluster.Doc, keys []int64, seen time.Time) (join, error) {
-	if len(keys) == 0 {
+func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
+	if len(p.keys) == 0 {
 		return join{}, nil
 	}
-	ids, err := b.candidates(keys, seen.Add(-b.window))
+	cands, err := b.candidates(p.keys, seen.Add(-b.window))
 	if err != nil {
 		return join{}, err
 	}
 	var best join
-	for _, id := range ids {
-		var (
-			j                       join
-			title, summary, content string
-		)
-		err := b.st[candidateText].QueryRowContext(b.ctx, id).Scan(&j.storyID, &j.storyKey, &title, &summary, &content)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // a band row outliving its item: harmless
-		}
+	for _, c := range cands {
+		doc, err := b.candidateDoc(c)
 		if err != nil {
-			return join{}, fmt.Errorf("read candidate %d: %w", id, err)
+			return join{}, err
 		}
-		v := cluster.Compare(doc, storyDoc(title, summary, content))
+		v := cluster.Compare(p.doc, doc)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
-			j.reason, j.similarity = v.Reason, v.Similarity
-			best = j
+			best = join{storyID: c.storyID, storyKey: c.storyKey, reason: v.Reason, similarity: v.Similarity}
 		}
 	}
 	return best, nil
 }
 
-func (b *batch) candidates(keys []int64, since time.Time) ([]int64, error) {
+// candidate is a stored item a new one may join, with its story and its
+// stored reduced text ("" when it has none).
+type candidate struct {
+	itemID, storyID int64
+	storyKey, doc   string
+}
+
+// candidateDoc decodes the candidate's stored Doc, or reduces its text
+// when it has none (saved before migration 0008) or one of an older
+// reduction.
+func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
+	if doc, err := cluster.DecodeDoc(c.doc); err == nil {
+		return doc, nil
+	}
+	var title, summary, content string
+	err := b.st[candidateText].QueryRowContext(b.ctx, c.itemID).Scan(&title, &summary, &content)
+	if err != nil {
+		return cluster.Doc{}, fmt.Errorf("read candidate %d: %w", c.itemID, err)
+	}
+	return storyDoc(title, summary, content), nil
+}
+
+func (b *batch) candidates(keys []int64, since time.Time) ([]candidate, error) {
 	args := make([]any, cluster.NumBands+3)
 	for i := range cluster.NumBands + 1 {
 		if i < len(keys) {
@@ -107,15 +120,19 @@ func (b *batch) candidates(keys []int64, since time.Time) ([]int64, error) {
 		return nil, fmt.Errorf("query story candidates: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []candidate
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var (
+			c   candidate
+			doc sql.NullString
+		)
+		if err := rows.Scan(&c.itemID, &c.storyID, &c.storyKey, &doc); err != nil {
 			return nil, fmt.Errorf("scan story candidate: %w", err)
 		}
-		ids = append(ids, id)
+		c.doc = doc.String
+		out = append(out, c)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // encBands is the JSON list json_each reads, or "" for no keys.
@@ -132,8 +149,9 @@ func encBands(keys []int64) string {
 
 // placeStory records the new item id in its story: it opens one (story id
 // = item id, story key = item key) or moves the joined story's last_seen;
-// then it indexes the item's candidate keys.
-func (b *batch) placeStory(id int64, key string, j join, published time.Time, seen time.Time, bands string) error {
+// then it indexes the item's candidate keys and keeps its reduced text for
+// the items that will compare with it.
+func (b *batch) placeStory(id int64, key string, j join, published time.Time, seen time.Time, p *pending) error {
 	var err error
 	if j.storyID == 0 {
 		_, err = b.st[insertStory].ExecContext(b.ctx, id, key, encTimeNotNull(seen), encTime(published))
@@ -143,11 +161,14 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if err != nil {
 		return fmt.Errorf("record story of item %s: %w", key, err)
 	}
-	if bands == "" {
+	if p.bands == "" {
 		return nil
 	}
-	if _, err := b.st[insertBands].ExecContext(b.ctx, bands, encTimeNotNull(seen), id); err != nil {
+	if _, err := b.st[insertBands].ExecContext(b.ctx, p.bands, encTimeNotNull(seen), id); err != nil {
 		return fmt.Errorf("index item %s for stories: %w", key, err)
+	}
+	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), p.encoded); err != nil {
+		return fmt.Errorf("keep reduced text of item %s: %w", key, err)
 	}
 	return nil
 }
@@ -170,11 +191,12 @@ const perBand = 8
 // candidatesSQL reads, for each of up to cluster.NumBands+1 keys (?1...,
 // NULL for none), the newest perBand items of the window (seen >= ?W) that
 // have it, and returns the items sharing the most keys, then the newest,
-// up to ?L. Each branch is one range of the primary key (band, seen).
+// up to ?L, each with its story and its stored Doc (NULL when none). Each
+// branch is one range of the primary key (band, seen).
 func candidatesSQL() string {
 	n := cluster.NumBands + 1
 	var b strings.Builder
-	b.WriteString("SELECT item_id FROM (")
+	b.WriteString("SELECT c.item_id, i.story_id, s.key, d.doc FROM (SELECT item_id, count(*) AS shared, max(seen) AS newest FROM (")
 	for i := 1; i <= n; i++ {
 		if i > 1 {
 			b.WriteString(" UNION ALL ")
@@ -182,6 +204,9 @@ func candidatesSQL() string {
 		fmt.Fprintf(&b, "SELECT * FROM (SELECT item_id, seen FROM story_bands WHERE band = ?%d AND seen >= ?%d ORDER BY seen DESC LIMIT %d)",
 			i, n+1, perBand)
 	}
-	fmt.Fprintf(&b, ") GROUP BY item_id ORDER BY count(*) DESC, max(seen) DESC LIMIT ?%d", n+2)
+	fmt.Fprintf(&b, ") GROUP BY item_id ORDER BY shared DESC, newest DESC LIMIT ?%d) c", n+2)
+	// A band row outliving its item (pruned) finds no item: harmless.
+	b.WriteString(` JOIN items i ON i.id = c.item_id JOIN stories s ON s.id = i.story_id
+		LEFT JOIN story_docs d ON d.item_id = c.item_id ORDER BY c.shared DESC, c.newest DESC`)
 	return b.String()
 }

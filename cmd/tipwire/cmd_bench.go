@@ -26,6 +26,7 @@ func benchFlags(fs *flag.FlagSet) {
 	fs.Bool("floor", true, "also time the floor: gofeed parse plus one batched SQLite insert")
 	fs.Bool("in-process", false, "serve the farm from this process (its CPU and memory then count)")
 	fs.Bool("serve", false, "only serve the farm: print its URL, serve until stdin closes")
+	fs.String("cpuprofile", "", "write a CPU profile of the two passes to this file (go tool pprof)")
 }
 
 func benchSpec(fs *flag.FlagSet) bench.Spec {
@@ -59,7 +60,7 @@ func cmdBench(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	}
 	defer os.RemoveAll(dir)
 	bc := bench.Config{Spec: spec, Workers: getFlag[int](fs, "workers"), Topics: cfg.topics(), Dir: dir,
-		SkipFloor: !getFlag[bool](fs, "floor")}
+		SkipFloor: !getFlag[bool](fs, "floor"), CPUProfile: getFlag[string](fs, "cpuprofile")}
 	if !getFlag[bool](fs, "in-process") {
 		url, stop, err := startFarm(ctx, fs)
 		if err != nil {
