@@ -57,8 +57,9 @@ type token struct {
 
 // document is an item's text, split into words once per Match.
 type document struct {
-	toks []token
-	at   map[string][]int // word -> positions in toks, ascending
+	toks  []token
+	at    map[string][]int // word -> positions in toks, ascending
+	words []string         // the keys of at, sorted: prefix terms search a range of it
 }
 
 // span is an occurrence: the words toks[start:end].
@@ -88,8 +89,12 @@ func newDocument(it tipwire.Item) *document {
 	}
 	d.at = make(map[string][]int, len(d.toks))
 	for i, t := range d.toks {
+		if _, seen := d.at[t.word]; !seen {
+			d.words = append(d.words, t.word)
+		}
 		d.at[t.word] = append(d.at[t.word], i)
 	}
+	slices.Sort(d.words)
 	return d
 }
 
@@ -111,12 +116,16 @@ func (d *document) add(s string, kind uint8) {
 func (d *document) find(t term, kinds uint8) []span {
 	var starts []int
 	if t.prefix[0] {
-		for w, pos := range d.at {
-			if strings.HasPrefix(w, t.words[0]) {
-				starts = append(starts, pos...)
+		// The words with a prefix are one run of the sorted list: a lookup
+		// instead of a walk over every distinct word, per prefix term.
+		i, _ := slices.BinarySearch(d.words, t.words[0])
+		for _, w := range d.words[i:] {
+			if !strings.HasPrefix(w, t.words[0]) {
+				break
 			}
+			starts = append(starts, d.at[w]...)
 		}
-		slices.Sort(starts) // map order is random; results must not be
+		slices.Sort(starts) // positions of several words: back to text order
 	} else {
 		starts = d.at[t.words[0]]
 	}

@@ -42,7 +42,7 @@ type part struct {
 // Match returns one Match per topic the item matches, in topic order, or nil.
 func (s *Set) Match(it tipwire.Item) []tipwire.Match {
 	var out []tipwire.Match
-	for _, v := range s.Evaluate(it) {
+	for _, v := range s.evaluate(it, false) {
 		if v.Matched {
 			out = append(out, tipwire.Match{Topic: v.Topic, Terms: v.Terms, Score: v.Score, Reason: v.Reason})
 		}
@@ -51,7 +51,12 @@ func (s *Set) Match(it tipwire.Item) []tipwire.Match {
 }
 
 // Evaluate returns a Verdict for every topic, in topic order.
-func (s *Set) Evaluate(it tipwire.Item) []Verdict {
+func (s *Set) Evaluate(it tipwire.Item) []Verdict { return s.evaluate(it, true) }
+
+// evaluate is Evaluate; without explainMisses, a topic that found no
+// evidence at all gives no Reason, which takes a second evaluation of its
+// entries to write and which Match, on the fetch path, throws away.
+func (s *Set) evaluate(it tipwire.Item, explainMisses bool) []Verdict {
 	if len(s.topics) == 0 {
 		return nil
 	}
@@ -59,13 +64,13 @@ func (s *Set) Evaluate(it tipwire.Item) []Verdict {
 	sim := s.profile.similarity(d)
 	out := make([]Verdict, len(s.topics))
 	for i := range s.topics {
-		out[i] = s.topics[i].verdict(d, sim)
+		out[i] = s.topics[i].verdict(d, sim, explainMisses)
 	}
 	return out
 }
 
 // verdict applies the rules of the package documentation to one topic.
-func (t *topic) verdict(d *document, sim float64) Verdict {
+func (t *topic) verdict(d *document, sim float64, explainMisses bool) Verdict {
 	v := Verdict{Topic: t.src.Name, Threshold: t.threshold, Similarity: round(sim)}
 	var excl []span
 	for i := range t.none {
@@ -90,7 +95,9 @@ func (t *topic) verdict(d *document, sim float64) Verdict {
 	}
 	parts = append(parts, gated...)
 	if len(parts) == 0 {
-		v.Reason = t.nothingFired(d)
+		if explainMisses {
+			v.Reason = t.nothingFired(d)
+		}
 		return v
 	}
 	for _, p := range parts {
