@@ -14,10 +14,11 @@ import (
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
-// fetch state in one immediate write transaction, so the validators (ETag,
-// Last-Modified) are never saved without the items they vouch for: if
-// anything fails, nothing of the fetch is stored and the next fetch gets the
-// items again.
+// fetch state atomically (one savepoint of a group commit, see
+// writeGrouped), so the validators (ETag, Last-Modified) are never saved
+// without the items they vouch for: if anything fails, nothing of the fetch
+// is stored and the next fetch gets the items again. It returns once the
+// items are committed.
 //
 // Each item is looked up, in order, by
 //  1. the same source and the same non-empty GUID (an outlet of this source),
@@ -52,7 +53,7 @@ import (
 func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
 	ps := prepareItems(items)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		st := s.stmts.bind(ctx, tx)
 		var name string
 		err := st[sourceName].QueryRowContext(ctx, sourceID).Scan(&name)
@@ -77,7 +78,7 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.Fet
 // SaveState records a source's fetch state alone: after a failed fetch, or
 // a 304 that brought no items.
 func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.FetchState) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		return saveStateWith(ctx, s.stmts.bind(ctx, tx), sourceID, state)
 	})
 	if err != nil {
@@ -93,7 +94,7 @@ func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.Fet
 func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
 	ps := prepareItems(items)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger, window: s.window.get()}
 		var err error
 		stats, err = b.saveAll(ps)

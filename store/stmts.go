@@ -96,8 +96,8 @@ func statementSQL() [numStmts]string {
 		insertBands: `INSERT OR IGNORE INTO story_bands (band, seen, item_id)
 			SELECT value, ?2, ?3 FROM json_each(?1)`,
 		storyCandidates: candidatesSQL(),
-		candidateText: `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
-		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, doc) VALUES (?1, ?2, ?3)`,
+		candidateText:   `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
+		insertDoc:       `INSERT OR REPLACE INTO story_docs (item_id, seen, doc) VALUES (?1, ?2, ?3)`,
 		// One statement for a batch's new items: see migration 0008.
 		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
 			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,

@@ -41,6 +41,7 @@ type Store struct {
 	logger *slog.Logger
 	now    func() time.Time
 	window storyWindow // see SetStoryWindow
+	group  group       // commits concurrent saves together; see writeGrouped
 }
 
 // Open opens (creating if needed) the database at path, creating its parent
