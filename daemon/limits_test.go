@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"testing/synctest"
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/fetcher"
@@ -145,4 +146,66 @@ func TestConcurrencyLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parsingFetcher "downloads" instantly, then takes a parse slot through
+// BeforeParse and reports that it holds a parsed feed.
+type parsingFetcher struct{ parsed chan<- string }
+
+func (f parsingFetcher) Fetch(ctx context.Context, req fetcher.Request) (fetcher.Result, error) {
+	if req.BeforeParse != nil {
+		if err := req.BeforeParse(ctx); err != nil {
+			return fetcher.Result{}, err
+		}
+	}
+	f.parsed <- req.URL
+	return fetcher.Result{StatusCode: http.StatusOK, Items: []tipwire.Item{{Title: "trafficking " + req.URL, Link: req.URL}}}, nil
+}
+
+// heldStore is a fakeStore whose SaveFetch waits for the gate.
+type heldStore struct {
+	*fakeStore
+	gate chan struct{}
+}
+
+func (s heldStore) SaveFetch(ctx context.Context, id int64, st tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error) {
+	<-s.gate
+	return s.fakeStore.SaveFetch(ctx, id, st, items)
+}
+
+// TestMaxParsedBoundsHeldFeeds: with the store stalled, only MaxParsed
+// fetches get to parse; the other workers wait with no parsed feed in
+// memory, and all finish once the store moves.
+func TestMaxParsedBoundsHeldFeeds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const workers, maxParsed, sources = 8, 3, 20
+		var srcs []tipwire.Source
+		for i := range sources {
+			srcs = append(srcs, tipwire.Source{URL: fmt.Sprintf("http://h%d.test/feed", i), Origin: tipwire.OriginConfig})
+		}
+		parsed := make(chan string, sources)
+		st := heldStore{&fakeStore{saved: map[int64][]tipwire.Item{}, states: map[int64]tipwire.FetchState{}}, make(chan struct{})}
+		d := New(parsingFetcher{parsed}, st, titleMatcher{},
+			Options{Workers: workers, PerHost: workers, MaxParsed: maxParsed, Configured: srcs}, quietLog())
+		ctx := context.Background()
+		if err := d.Init(ctx); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan []Report)
+		go func() {
+			reps, _ := d.Pass(ctx)
+			done <- reps
+		}()
+		synctest.Wait() // every worker is blocked: in the store, or waiting for a parse slot
+		if n := len(parsed); n != maxParsed {
+			t.Errorf("%d feeds parsed while the store is stalled, want MaxParsed = %d", n, maxParsed)
+		}
+		close(st.gate)
+		if s := Summarize(<-done); s.OK != sources {
+			t.Fatalf("pass: %+v", s)
+		}
+		if n := len(parsed); n != sources {
+			t.Errorf("%d feeds parsed in all, want %d", n, sources)
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -51,6 +52,12 @@ const categoryCancelled = "cancelled"
 // Options tunes the daemon. Zero values mean the defaults.
 type Options struct {
 	Workers    int              // sources fetched at once, across all passes; default 8
+	// MaxParsed bounds the fetches holding a parsed feed at once (parsed,
+	// matched or waiting for the store), across all passes; default
+	// 2×GOMAXPROCS, at least 4. Downloads, which mostly wait, are bounded
+	// by Workers only; this bounds memory: with the store the slowest
+	// stage, every worker would otherwise end up holding a parsed feed.
+	MaxParsed int
 	PerHost    int              // sources of one host fetched at once; default 2
 	Configured []tipwire.Source // sources from config.yaml and the seed list
 	// Interval is the gap between two checks of a healthy source, unless
@@ -76,6 +83,7 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	o.Workers = cmp.Or(max(o.Workers, 0), 8)
 	o.PerHost = cmp.Or(max(o.PerHost, 0), 2)
+	o.MaxParsed = cmp.Or(max(o.MaxParsed, 0), max(4, 2*runtime.GOMAXPROCS(0)))
 	o.MinInterval = cmp.Or(max(o.MinInterval, 0), DefaultMinInterval)
 	o.MaxInterval = max(cmp.Or(o.MaxInterval, DefaultMaxInterval), o.MinInterval)
 	o.Interval = min(max(cmp.Or(o.Interval, DefaultInterval), o.MinInterval), o.MaxInterval)
@@ -97,6 +105,7 @@ type Daemon struct {
 	opts    Options
 	policy  policy
 	workers chan struct{} // global worker slots, shared by concurrent passes
+	parsed  chan struct{} // slots for fetches holding a parsed feed (MaxParsed)
 	hosts   hostSlots
 	claims  claimSet
 }
@@ -108,6 +117,7 @@ func New(f Fetcher, s Store, m Matcher, opts Options, logger *slog.Logger) *Daem
 		fetch: f, store: s, match: m, log: logger, opts: opts,
 		policy:  policy{interval: opts.Interval, min: opts.MinInterval, max: opts.MaxInterval, jitter: opts.Jitter},
 		workers: make(chan struct{}, opts.Workers),
+		parsed:  make(chan struct{}, opts.MaxParsed),
 		hosts:   hostSlots{limit: opts.PerHost},
 	}
 }
@@ -161,7 +171,22 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	}()
 	state := src.State
 	state.LastCheckedAt = start
-	res, err := d.fetch.Fetch(ctx, fetcher.Request{URL: src.URL, ETag: state.ETag, LastModified: state.LastModified})
+	holding := false
+	defer func() {
+		if holding {
+			<-d.parsed
+		}
+	}()
+	res, err := d.fetch.Fetch(ctx, fetcher.Request{URL: src.URL, ETag: state.ETag, LastModified: state.LastModified,
+		BeforeParse: func(ctx context.Context) error {
+			select {
+			case d.parsed <- struct{}{}:
+				holding = true
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}})
 	if err != nil {
 		return d.failed(ctx, rep, string(fetcher.CategoryOf(err)), err)
 	}

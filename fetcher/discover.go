@@ -41,7 +41,9 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) ([]string, error
 		return nil, &Error{Category: CategoryHTTPStatus, URL: pageURL, Status: resp.StatusCode,
 			Err: fmt.Errorf("server answered %s", resp.Status)}
 	}
-	body, err := f.readBody(resp)
+	buf := f.getBuffer()
+	defer f.putBuffer(buf)
+	body, err := f.readBody(resp, buf)
 	if err != nil {
 		return nil, withURL(err, pageURL)
 	}

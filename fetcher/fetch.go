@@ -1,6 +1,7 @@
 package fetcher
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -42,9 +43,16 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return Result{StatusCode: resp.StatusCode}, f.statusError(req.URL, resp)
 	}
-	body, err := f.readBody(resp)
+	buf := f.getBuffer()
+	defer f.putBuffer(buf)
+	body, err := f.readBody(resp, buf)
 	if err != nil {
 		return Result{StatusCode: resp.StatusCode}, withURL(err, req.URL)
+	}
+	if req.BeforeParse != nil {
+		if err := req.BeforeParse(ctx); err != nil {
+			return Result{StatusCode: resp.StatusCode}, &Error{Category: contextCategory(err), URL: req.URL, Err: err}
+		}
 	}
 	// The final URL, after redirects, is the base of last resort for
 	// relative links.
@@ -102,12 +110,16 @@ func (f *Fetcher) newRequest(ctx context.Context, req Request) (*http.Request, e
 }
 
 // readBody reads at most MaxBody decoded bytes; one more means too large.
-func (f *Fetcher) readBody(resp *http.Response) ([]byte, error) {
+func (f *Fetcher) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error) {
 	if !resp.Uncompressed && resp.ContentLength > f.opts.MaxBody {
 		return nil, &Error{Category: CategoryTooLarge,
 			Err: fmt.Errorf("content length %d exceeds %d bytes", resp.ContentLength, f.opts.MaxBody)}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBody+1))
+	if resp.ContentLength > 0 && !resp.Uncompressed {
+		buf.Grow(int(resp.ContentLength) + 1) // one allocation instead of doublings
+	}
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, f.opts.MaxBody+1))
+	body := buf.Bytes()
 	if err != nil {
 		return nil, &Error{Category: transportCategory(err), Err: fmt.Errorf("read body: %w", err)}
 	}
@@ -200,4 +212,29 @@ func withURL(err error, u string) error {
 		e.URL = u
 	}
 	return err
+}
+
+// maxPooledBuffer is the largest body buffer kept for reuse: typical feeds
+// fit, and a rare huge one is left to the garbage collector rather than
+// held for ever.
+const maxPooledBuffer = 1 << 20
+
+// getBuffer returns a body buffer from the fetcher's pool. Dozens of
+// concurrent downloads each grew a fresh buffer by doubling, and that
+// garbage set the daemon's peak memory. Nothing parsed from a body refers
+// to its bytes (the parsers copy into strings), so a buffer is reused once
+// its fetch returns.
+func (f *Fetcher) getBuffer() *bytes.Buffer {
+	if b, ok := f.bodies.Get().(*bytes.Buffer); ok {
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func (f *Fetcher) putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	f.bodies.Put(b)
 }

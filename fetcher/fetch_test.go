@@ -490,3 +490,43 @@ func TestFetchConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BeforeParse runs once per downloaded body, never for a 304, and its
+// error ends the fetch. Fetches reuse body buffers, so a second fetch must
+// not see the first one's bytes.
+func TestBeforeParse(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"e"`)
+		if r.Header.Get("If-None-Match") == `"e"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		if r.URL.Path == "/atom" {
+			io.WriteString(w, atom1)
+			return
+		}
+		io.WriteString(w, rss2)
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, Options{})
+	calls := 0
+	count := func(context.Context) error { calls++; return nil }
+	ctx := context.Background()
+
+	res, err := f.Fetch(ctx, Request{URL: srv.URL + "/rss", BeforeParse: count})
+	if err != nil || len(res.Items) != 3 || calls != 1 {
+		t.Fatalf("fetch: %d items, %d calls, err %v; want 3 items, 1 call", len(res.Items), calls, err)
+	}
+	res, err = f.Fetch(ctx, Request{URL: srv.URL + "/atom", BeforeParse: count})
+	if err != nil || len(res.Items) != 1 || res.FeedTitle != "Atom Wire" || calls != 2 {
+		t.Fatalf("second fetch: %d items %q, %d calls, err %v", len(res.Items), res.FeedTitle, calls, err)
+	}
+	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/rss", ETag: `"e"`, BeforeParse: count}); err != nil || calls != 2 {
+		t.Fatalf("304: %d calls, err %v; want no call", calls, err)
+	}
+	_, err = f.Fetch(ctx, Request{URL: srv.URL + "/rss", BeforeParse: func(context.Context) error { return context.Canceled }})
+	if CategoryOf(err) != CategoryCanceled {
+		t.Fatalf("refused parse: err %v (category %q), want %q", err, CategoryOf(err), CategoryCanceled)
+	}
+}

@@ -16,12 +16,14 @@ package fetcher
 
 import (
 	"cmp"
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -83,6 +85,7 @@ type Fetcher struct {
 	parser    *gofeed.Parser
 	san       *sanitize.Policy
 	parses    chan struct{}
+	bodies    sync.Pool // *bytes.Buffer for response bodies; see getBuffer
 	log       *slog.Logger
 }
 
@@ -91,6 +94,11 @@ type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
+	// BeforeParse, when set, runs once the body is downloaded and before
+	// it is parsed (never for a 304 or a failed download); an error ends
+	// the fetch with it. A caller uses it to bound how many parsed feeds it
+	// holds at once, while downloads, which mostly wait, stay concurrent.
+	BeforeParse func(ctx context.Context) error
 }
 
 // Result is what a successful fetch or parse produced.
