@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
-	"github.com/tipwire/tipwire/cluster"
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
@@ -150,10 +149,12 @@ type pending struct {
 	// word over kilobytes of text.
 	hash        string
 	fingerprint string
-	doc         cluster.Doc // title and lead, reduced for package cluster
-	keys        []int64     // doc.Bands()
-	bands       string      // keys as a JSON list, "" for none
-	encoded     string      // doc.Encode(), kept for later items to compare with
+	// The title and lead reduced for package cluster, encoded: the Doc
+	// itself is several times larger, and many fetches may wait for the
+	// writer at once. "" when the item has no candidate keys.
+	encoded string
+	keys    []int64 // the Doc's Bands()
+	bands   string  // keys as a JSON list, "" for none
 }
 
 func prepareItems(items []tipwire.Item) []pending {
@@ -166,11 +167,11 @@ func prepareItems(items []tipwire.Item) []pending {
 			p.hash = h.contentHash(it)
 		}
 		p.fingerprint = h.fingerprint(it)
-		p.doc = storyDoc(it.Title, it.Summary, it.Content)
-		p.keys = p.doc.Bands()
+		doc := storyDoc(it.Title, it.Summary, it.Content)
+		p.keys = doc.Bands()
 		p.bands = encBands(p.keys)
 		if len(p.keys) > 0 {
-			p.encoded = p.doc.Encode()
+			p.encoded = doc.Encode()
 		}
 	}
 	return ps

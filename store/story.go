@@ -68,8 +68,12 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		return join{}, nil
 	}
 	cands, err := b.candidates(p.keys, seen.Add(-b.window))
-	if err != nil {
+	if err != nil || len(cands) == 0 {
 		return join{}, err
+	}
+	mine, err := cluster.DecodeDoc(p.encoded)
+	if err != nil {
+		return join{}, fmt.Errorf("decode own reduced text: %w", err)
 	}
 	var best join
 	for _, c := range cands {
@@ -77,7 +81,7 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		if err != nil {
 			return join{}, err
 		}
-		v := cluster.Compare(p.doc, doc)
+		v := cluster.Compare(mine, doc)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
 			best = join{storyID: c.storyID, storyKey: c.storyKey, reason: v.Reason, similarity: v.Similarity}
 		}
