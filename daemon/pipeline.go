@@ -51,13 +51,13 @@ const categoryCancelled = "cancelled"
 
 // Options tunes the daemon. Zero values mean the defaults.
 type Options struct {
-	Workers    int              // sources fetched at once, across all passes; default 8
+	Workers int // sources fetched at once, across all passes; default 8
 	// MaxParsed bounds the fetches holding a parsed feed at once (parsed,
 	// matched or waiting for the store), across all passes; default
 	// 2×GOMAXPROCS, at least 4. Downloads, which mostly wait, are bounded
 	// by Workers only; this bounds memory: with the store the slowest
 	// stage, every worker would otherwise end up holding a parsed feed.
-	MaxParsed int
+	MaxParsed  int
 	PerHost    int              // sources of one host fetched at once; default 2
 	Configured []tipwire.Source // sources from config.yaml and the seed list
 	// Interval is the gap between two checks of a healthy source, unless
