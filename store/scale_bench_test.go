@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,9 @@ import (
 // prefillItems is the size of the "1M" database of BenchmarkSaveAtScale.
 const prefillItems = 1_000_000
 
+// concurrentSources is how many sources save at once in new-concurrent.
+const concurrentSources = 8
+
 // BenchmarkSaveAtScale measures the save path on an empty database and on
 // one that already holds a million items, to show that lookups stay
 // indexed and the near-duplicate candidate set stays bounded:
@@ -21,7 +26,9 @@ const prefillItems = 1_000_000
 //	go test -run '^$' -bench SaveAtScale -benchtime 200x ./store
 //
 // "new" saves 50-item fetches of unseen, unrelated stories (dedup lookups,
-// tombstone check, story candidates, inserts); "duplicate" saves the same
+// tombstone check, story candidates, inserts), one after another;
+// "new-concurrent" saves such fetches from 8 sources at once, as the
+// daemon's workers do, so they share group commits; "duplicate" saves the same
 // stories again from a second source (found by canonical URL, new outlet).
 // The million stored items are spread over 90 days; as after a Prune, only
 // those inside the story window keep candidate keys.
@@ -32,7 +39,11 @@ func BenchmarkSaveAtScale(b *testing.B) {
 	}{{"empty", 0}, {"1M", prefillItems}} {
 		b.Run(size.name, func(b *testing.B) {
 			s, clock := newStore(b)
-			ids := addSources(b, s, "https://a.example/rss", "https://b.example/rss")
+			urls := []string{"https://a.example/rss", "https://b.example/rss"}
+			for i := range concurrentSources {
+				urls = append(urls, fmt.Sprintf("https://c%d.example/rss", i))
+			}
+			ids := addSources(b, s, urls...)
 			if size.n > 0 {
 				prefill(b, s, ids[0], size.n)
 			}
@@ -57,6 +68,27 @@ func benchNewAndDuplicate(b *testing.B, s *Store, clock *fakeClock, ids []int64,
 			}
 			saved = append(saved, batch)
 			n += batchSize
+		}
+		reportItems(b, n)
+	})
+	// As the daemon saves: several sources' fetches at once, committed
+	// together (writeGrouped).
+	b.Run("new-concurrent", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			clock.advance(time.Minute)
+			var wg sync.WaitGroup
+			errs := make([]error, concurrentSources)
+			for i, id := range ids[2 : 2+concurrentSources] {
+				batch := randomStories(*next, batchSize)
+				*next += batchSize
+				wg.Go(func() { _, errs[i] = s.SaveFetch(ctx, id, stateOK(), batch) })
+			}
+			wg.Wait()
+			if err := errors.Join(errs...); err != nil {
+				b.Fatal(err)
+			}
+			n += batchSize * concurrentSources
 		}
 		reportItems(b, n)
 	})
