@@ -163,8 +163,8 @@ func prefill(b *testing.B, s *Store, sourceID int64, n int) {
 		SELECT random(), first_seen, id FROM items, k WHERE id > 1000000 AND first_seen >= ?5`,
 		// Saved items of the window keep their reduced text (an empty one
 		// here: unrelated to anything, as the random keys are).
-		`INSERT INTO story_docs (item_id, seen, doc)
-		SELECT id, first_seen, 'd1' || char(10) || '0' || char(10) || char(10) || char(10) || char(10)
+		`INSERT INTO story_docs (item_id, seen, story_id, doc)
+		SELECT id, first_seen, story_id, 'd1' || char(10) || '0' || char(10) || char(10) || char(10) || char(10)
 		FROM items WHERE id > 1000000 AND first_seen >= ?5`,
 		// The full-text index holds every item, as the save path keeps it.
 		`INSERT INTO items_fts (rowid, title, summary, content)

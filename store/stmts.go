@@ -34,6 +34,7 @@ const (
 	storyCandidates
 	candidateText
 	insertDoc
+	storyKey
 	indexText
 	tombstoned
 	// Tags (tags.go).
@@ -97,7 +98,8 @@ func statementSQL() [numStmts]string {
 			SELECT value, ?2, ?3 FROM json_each(?1)`,
 		storyCandidates: candidatesSQL(),
 		candidateText:   `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
-		insertDoc:       `INSERT OR REPLACE INTO story_docs (item_id, seen, doc) VALUES (?1, ?2, ?3)`,
+		insertDoc:       `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
+		storyKey:        `SELECT key FROM stories WHERE id = ?1`,
 		// One statement for a batch's new items: see migration 0008.
 		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
 			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,

@@ -83,8 +83,14 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		}
 		v := cluster.Compare(mine, doc)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
-			best = join{storyID: c.storyID, storyKey: c.storyKey, reason: v.Reason, similarity: v.Similarity}
+			best = join{storyID: c.storyID, reason: v.Reason, similarity: v.Similarity}
 		}
+	}
+	if best.storyID == 0 {
+		return best, nil
+	}
+	if err := b.st[storyKey].QueryRowContext(b.ctx, best.storyID).Scan(&best.storyKey); err != nil {
+		return join{}, fmt.Errorf("read key of story %d: %w", best.storyID, err)
 	}
 	return best, nil
 }
@@ -93,7 +99,7 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 // stored reduced text ("" when it has none).
 type candidate struct {
 	itemID, storyID int64
-	storyKey, doc   string
+	doc             string
 }
 
 // candidateDoc decodes the candidate's stored Doc, or reduces its text
@@ -127,13 +133,17 @@ func (b *batch) candidates(keys []int64, since time.Time) ([]candidate, error) {
 	var out []candidate
 	for rows.Next() {
 		var (
-			c   candidate
-			doc sql.NullString
+			c       candidate
+			storyID sql.NullInt64
+			doc     sql.NullString
 		)
-		if err := rows.Scan(&c.itemID, &c.storyID, &c.storyKey, &doc); err != nil {
+		if err := rows.Scan(&c.itemID, &storyID, &doc); err != nil {
 			return nil, fmt.Errorf("scan story candidate: %w", err)
 		}
-		c.doc = doc.String
+		if !storyID.Valid {
+			continue // a band row outliving its item (pruned): harmless
+		}
+		c.storyID, c.doc = storyID.Int64, doc.String
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -171,7 +181,11 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if _, err := b.st[insertBands].ExecContext(b.ctx, p.bands, encTimeNotNull(seen), id); err != nil {
 		return fmt.Errorf("index item %s for stories: %w", key, err)
 	}
-	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), p.encoded); err != nil {
+	storyID := j.storyID
+	if storyID == 0 {
+		storyID = id // the item opens its story
+	}
+	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), storyID, p.encoded); err != nil {
 		return fmt.Errorf("keep reduced text of item %s: %w", key, err)
 	}
 	return nil
@@ -195,12 +209,14 @@ const perBand = 8
 // candidatesSQL reads, for each of up to cluster.NumBands+1 keys (?1...,
 // NULL for none), the newest perBand items of the window (seen >= ?W) that
 // have it, and returns the items sharing the most keys, then the newest,
-// up to ?L, each with its story and its stored Doc (NULL when none). Each
+// up to ?L, each with its story (NULL when the item is gone) and its stored
+// Doc (NULL when none). Each
 // branch is one range of the primary key (band, seen).
 func candidatesSQL() string {
 	n := cluster.NumBands + 1
 	var b strings.Builder
-	b.WriteString("SELECT c.item_id, i.story_id, s.key, d.doc FROM (SELECT item_id, count(*) AS shared, max(seen) AS newest FROM (")
+	b.WriteString("SELECT c.item_id, coalesce(d.story_id, (SELECT story_id FROM items WHERE id = c.item_id)), d.doc" +
+		" FROM (SELECT item_id, count(*) AS shared, max(seen) AS newest FROM (")
 	for i := 1; i <= n; i++ {
 		if i > 1 {
 			b.WriteString(" UNION ALL ")
@@ -209,8 +225,8 @@ func candidatesSQL() string {
 			i, n+1, perBand)
 	}
 	fmt.Fprintf(&b, ") GROUP BY item_id ORDER BY shared DESC, newest DESC LIMIT ?%d) c", n+2)
-	// A band row outliving its item (pruned) finds no item: harmless.
-	b.WriteString(` JOIN items i ON i.id = c.item_id JOIN stories s ON s.id = i.story_id
-		LEFT JOIN story_docs d ON d.item_id = c.item_id ORDER BY c.shared DESC, c.newest DESC`)
+	// The story comes with the stored text; only an item saved before
+	// there were stored texts (migration 0008) costs a lookup in items.
+	b.WriteString(` LEFT JOIN story_docs d ON d.item_id = c.item_id ORDER BY c.shared DESC, c.newest DESC`)
 	return b.String()
 }

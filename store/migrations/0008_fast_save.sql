@@ -12,8 +12,9 @@ DROP TRIGGER items_fts_insert;
 -- Like story_bands, rows older than the story window are pruned by time;
 -- an item without a row (saved before this step) is reduced from its text.
 CREATE TABLE story_docs (
-    item_id INTEGER PRIMARY KEY,
-    seen    INTEGER NOT NULL,   -- the item's first_seen
-    doc     TEXT    NOT NULL
+    item_id  INTEGER PRIMARY KEY,
+    seen     INTEGER NOT NULL,  -- the item's first_seen
+    story_id INTEGER NOT NULL,  -- the item's story, which never changes
+    doc      TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX story_docs_seen ON story_docs (seen);
