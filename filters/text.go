@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -25,6 +26,23 @@ func splitWords(dst []token, s string, field int) []token {
 		inUnspaced = false
 	}
 	for _, r := range norm.NFKD.String(s) {
+		if r < utf8.RuneSelf {
+			// ASCII, most of most feeds: the cases below reduce to these,
+			// without their Unicode table lookups.
+			switch {
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			default:
+				flush()
+				continue
+			}
+			if inUnspaced {
+				flush()
+			}
+			cur = append(cur, r)
+			continue
+		}
 		switch {
 		case inUnspaced && unicode.In(r, unicode.Mn, unicode.Mc):
 			// Thai and Khmer vowel signs, tone marks and the Khmer coeng are
