@@ -37,7 +37,7 @@ var errDryRun = errors.New("dry run")
 // join and why. Items of one batch see each other, as in SaveFetch.
 func (s *Store) Explain(ctx context.Context, sourceID int64, items []tipwire.Item) ([]Decision, error) {
 	var out []Decision
-	ps := prepareItems(items)
+	ps := prepareItems(items, nil)
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(),
 			logger: s.logger, window: s.window.get(), decisions: &out}

@@ -51,7 +51,7 @@ import (
 // give ErrNotFound.
 func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
-	ps := prepareItems(items)
+	ps := prepareItems(items, s.known(ctx, sourceID))
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		st := s.stmts.bind(ctx, tx)
 		var name string
@@ -92,7 +92,7 @@ func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.Fet
 // source and are named by item.Outlet.
 func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
-	ps := prepareItems(items)
+	ps := prepareItems(items, s.known(ctx, 0))
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger, window: s.window.get()}
 		var err error
@@ -155,9 +155,16 @@ type pending struct {
 	encoded string
 	keys    []int64 // the Doc's Bands()
 	bands   string  // keys as a JSON list, "" for none
+	reduced bool    // the three above are set: see reduce
 }
 
-func prepareItems(items []tipwire.Item) []pending {
+// prepareItems prepares items for saving. Only an item that turns out to
+// be new needs its reduced text (comparing it with candidates, keeping it
+// for later items), and reducing costs more than the rest of preparing:
+// so the items that the store already holds, by the lookups of known, are
+// left unreduced; the writer reduces an item itself in the rare case that
+// one becomes new meanwhile (see reduced).
+func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending {
 	var h hasher
 	ps := make([]pending, len(items))
 	for i, it := range items {
@@ -167,14 +174,69 @@ func prepareItems(items []tipwire.Item) []pending {
 			p.hash = h.contentHash(it)
 		}
 		p.fingerprint = h.fingerprint(it)
-		doc := storyDoc(it.Title, it.Summary, it.Content)
-		p.keys = doc.Bands()
-		p.bands = encBands(p.keys)
-		if len(p.keys) > 0 {
-			p.encoded = doc.Encode()
+	}
+	var skip []bool
+	if known != nil {
+		skip = known(ps)
+	}
+	for i := range ps {
+		if i >= len(skip) || !skip[i] {
+			ps[i].reduce()
 		}
 	}
 	return ps
+}
+
+// reduce computes the item's reduced text and candidate keys.
+func (p *pending) reduce() {
+	doc := storyDoc(p.Title, p.Summary, p.Content)
+	p.keys = doc.Bands()
+	p.bands = encBands(p.keys)
+	if len(p.keys) > 0 {
+		p.encoded = doc.Encode()
+	}
+	p.reduced = true
+}
+
+// known reports, for each item, whether the store already holds it by
+// its source and GUID or by its canonical URL: then it will be a duplicate
+// or an update, not new. It reads outside the write transaction, so the
+// answer may be stale; that only costs a reduction in the writer. A failed
+// read answers "not known" for all.
+func (s *Store) known(ctx context.Context, sourceID int64) func([]pending) []bool {
+	return func(ps []pending) []bool {
+		guids, urls := make([]string, len(ps)), make([]string, len(ps))
+		for i, p := range ps {
+			if sourceID != 0 {
+				guids[i] = p.GUID
+			}
+			urls[i] = p.CanonicalURL
+		}
+		g, _ := json.Marshal(guids)
+		u, _ := json.Marshal(urls)
+		out := make([]bool, len(ps))
+		err := s.read(ctx, func(tx *sql.Tx) error {
+			idx, err := queryAll(ctx, tx, func(r *sql.Rows) (int, error) {
+				var i int
+				return i, r.Scan(&i)
+			}, `SELECT g.key FROM json_each(?1) g
+				WHERE g.value <> '' AND EXISTS (SELECT 1 FROM outlets WHERE source_id = ?3 AND guid = g.value AND guid <> '')
+				UNION SELECT u.key FROM json_each(?2) u
+				WHERE u.value <> '' AND EXISTS (SELECT 1 FROM items WHERE canonical_url = u.value AND canonical_url <> '')`,
+				string(g), string(u), sourceID)
+			for _, i := range idx {
+				if i >= 0 && i < len(out) {
+					out[i] = true
+				}
+			}
+			return err
+		})
+		if err != nil {
+			s.logger.Debug("cannot tell known items before saving", "source_id", sourceID, "error", err)
+			return nil
+		}
+		return out
+	}
 }
 
 type outcome int
@@ -288,6 +350,9 @@ func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
 	if dead, err := b.tombstoned(key, p.Item); err != nil || dead {
 		b.note(Decision{Outcome: OutcomePruned, Key: key})
 		return isDuplicate, found{}, err
+	}
+	if !p.reduced { // known when prepared, gone since (pruned, say)
+		p.reduce()
 	}
 	j, err := b.findStory(p, b.seenAt(p.Item))
 	if err != nil {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -195,5 +197,40 @@ func TestExplain(t *testing.T) {
 	}
 	if n := count(t, s, "items"); n != 1 {
 		t.Errorf("Explain stored items: %d, want the 1 saved before", n)
+	}
+}
+
+// Items the store already holds are not reduced before saving (they will be
+// duplicates); one that was known then but is gone by the time the writer
+// runs is reduced there, and saved with its reduced text like any new item.
+func TestKnownItemsSkipReduction(t *testing.T) {
+	s, clock := newStore(t)
+	ctx := context.Background()
+	ids := addSources(t, s, "https://outlet0.example/rss", "https://outlet1.example/rss")
+	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
+	other := wireCopy(1)
+	other.CanonicalURL = wireCopy(0).CanonicalURL // the same story, found by URL
+
+	ps := prepareItems([]tipwire.Item{wireCopy(0), wireCopy(2), other}, s.known(ctx, ids[0]))
+	if got := []bool{ps[0].reduced, ps[1].reduced, ps[2].reduced}; !slices.Equal(got, []bool{false, true, false}) {
+		t.Errorf("reduced = %v, want only the unknown item", got)
+	}
+
+	// Stale knowledge: both are "known", neither is stored.
+	clock.advance(time.Hour)
+	ps = prepareItems([]tipwire.Item{wireCopy(1), wireCopy(3)}, func(ps []pending) []bool { return []bool{true, true} })
+	var stats tipwire.SaveStats
+	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
+		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: ids[1], outlet: "outlet1", now: s.now(), logger: s.logger, window: s.window.get()}
+		var err error
+		stats, err = b.saveAll(ps)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStats(t, stats, tipwire.SaveStats{Merged: 2})
+	if n := count(t, s, "story_docs"); n != 3 {
+		t.Errorf("story_docs = %d rows, want one per stored item (3)", n)
 	}
 }
