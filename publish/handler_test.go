@@ -192,6 +192,12 @@ func TestConditionalGET(t *testing.T) {
 					if tt.status == 304 && w.Body.Len() != 0 {
 						t.Errorf("304 with a body of %d bytes", w.Body.Len())
 					}
+					// A 304 describes no content (RFC 9110 §15.4.5), but tells
+					// caches how to keep the one they have.
+					if tt.status == 304 && (w.Header().Get("Content-Type") != "" || w.Header().Get("Content-Length") != "" ||
+						w.Header().Get("Cache-Control") != "no-cache" || w.Header().Get("Vary") != "Accept-Encoding") {
+						t.Errorf("304 headers: %v", w.Header())
+					}
 					if tt.status == 200 && !bytes.Equal(w.Body.Bytes(), first.Body.Bytes()) {
 						t.Error("200 body differs from the first response")
 					}

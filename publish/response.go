@@ -52,10 +52,42 @@ type representation struct {
 	modified    time.Time // zero sends no Last-Modified
 	gz          []byte    // gzip of body, or nil when not worth it or not made
 	gzETag      string    // the gzip variant is another representation (RFC 9110 §8.8.3)
+	// The response headers of each variant, built once and shared by every
+	// request: copying prebuilt values into a response allocates nothing.
+	// Never modified (each slice has len == cap, so even an append by a
+	// later handler copies).
+	plain, zipped variant
+}
+
+// variant is what one encoding of a representation answers with.
+type variant struct {
+	body        []byte
+	etag        string
+	full, unmod http.Header // for a 200; for a 304 (RFC 9110 §15.4.5: no content metadata)
 }
 
 func newRepresentation(body []byte, contentType string, modified time.Time) *representation {
-	return &representation{body: body, contentType: contentType, etag: strongETag(body, ""), modified: modified}
+	rep := &representation{body: body, contentType: contentType, etag: strongETag(body, ""), modified: modified}
+	rep.plain = rep.variant(body, rep.etag, "")
+	return rep
+}
+
+// variant builds the headers of one encoding.
+func (rep *representation) variant(body []byte, etag, encoding string) variant {
+	v := variant{body: body, etag: etag, full: http.Header{}, unmod: http.Header{}}
+	for _, h := range []http.Header{v.full, v.unmod} {
+		// Readers may keep a copy but must revalidate; a 304 costs little.
+		h["Cache-Control"] = []string{"no-cache"}
+		h["Etag"] = []string{etag}
+		if rep.gz != nil {
+			h["Vary"] = []string{"Accept-Encoding"}
+		}
+	}
+	v.full["Content-Type"] = []string{rep.contentType}
+	if encoding != "" {
+		v.full["Content-Encoding"] = []string{encoding}
+	}
+	return v
 }
 
 func strongETag(body []byte, suffix string) string {
@@ -74,30 +106,48 @@ func (rep *representation) compressed() *representation {
 	out := *rep
 	if buf.Len() < len(rep.body) {
 		out.gz, out.gzETag = buf.Bytes(), strongETag(rep.body, "-gz")
+		out.plain = out.variant(out.body, out.etag, "")
+		out.zipped = out.variant(out.gz, out.gzETag, "gzip")
 	}
 	return &out
 }
 
 // serve answers r with the body (gzipped when the client accepts it and a
-// gzip variant exists) or 304. http.ServeContent implements the RFC 9110
-// §13.2.2 precedence: If-None-Match (lists, W/ and * included, weak
-// comparison) wins over If-Modified-Since, which is only consulted without
-// it. HEAD gets the headers without the body.
+// gzip variant exists) or 304. A GET or HEAD whose If-None-Match matches is
+// answered here: revalidations are most of what a busy feed gets.
+// Everything else goes to http.ServeContent, which implements the RFC 9110
+// §13.2.2 precedence (If-None-Match wins over If-Modified-Since, which is
+// only consulted without it), ranges, and HEAD without a body.
 func (rep *representation) serve(w http.ResponseWriter, r *http.Request) {
+	v := &rep.plain
+	if rep.gz != nil && acceptsGzip(r.Header) {
+		v = &rep.zipped
+	}
 	h := w.Header()
-	h.Set("Content-Type", rep.contentType)
-	// Readers may keep a copy but must revalidate; a 304 costs little.
-	h.Set("Cache-Control", "no-cache")
-	body, etag := rep.body, rep.etag
-	if rep.gz != nil {
-		h.Set("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header) {
-			body, etag = rep.gz, rep.gzETag
-			h.Set("Content-Encoding", "gzip")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		etagListed(inm, v.etag) {
+		for k, vals := range v.unmod {
+			h[k] = vals
+		}
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	for k, vals := range v.full {
+		h[k] = vals
+	}
+	http.ServeContent(w, r, "", rep.modified, bytes.NewReader(v.body))
+}
+
+// etagListed reports whether an If-None-Match value lists etag or is "*",
+// by the weak comparison of RFC 9110 §8.8.3.2 (W/ prefixes ignored).
+func etagListed(list, etag string) bool {
+	for tag := range strings.SplitSeq(list, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
 		}
 	}
-	h.Set("ETag", etag)
-	http.ServeContent(w, r, "", rep.modified, bytes.NewReader(body))
+	return false
 }
 
 // acceptsGzip reports whether Accept-Encoding lists gzip (or *) with a
