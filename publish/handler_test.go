@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -319,5 +320,51 @@ func TestNewServerSetsLimits(t *testing.T) {
 	if s.Addr != "127.0.0.1:0" || s.Handler == nil || s.ReadHeaderTimeout <= 0 || s.ReadTimeout <= 0 ||
 		s.WriteTimeout <= 0 || s.IdleTimeout <= 0 || s.MaxHeaderBytes <= 0 {
 		t.Errorf("server = %+v", s)
+	}
+}
+
+// Whole bodies are written directly; ranges and date preconditions still
+// go through http.ServeContent. Both must agree on what they send.
+func TestServeWholeAndRanges(t *testing.T) {
+	h, _ := newTestHandler(t, testItems())
+	full := do(h, "GET", "/feed.atom", nil)
+	body := full.Body.Bytes()
+	lm := full.Header().Get("Last-Modified")
+	tests := []struct {
+		name   string
+		method string
+		header map[string]string
+		status int
+		want   []byte // nil: no body
+		length string
+	}{
+		{"whole", "GET", nil, 200, body, strconv.Itoa(len(body))},
+		{"head", "HEAD", nil, 200, nil, strconv.Itoa(len(body))},
+		{"range", "GET", map[string]string{"Range": "bytes=0-9"}, 206, body[:10], "10"},
+		{"suffix range", "GET", map[string]string{"Range": "bytes=-5"}, 206, body[len(body)-5:], "5"},
+		{"failed If-Match", "GET", map[string]string{"If-Match": `"other"`}, 412, nil, ""},
+		{"unmodified since", "GET", map[string]string{"If-Unmodified-Since": lm}, 200, body, strconv.Itoa(len(body))},
+		{"other etag and a date", "GET", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}, 200, body, strconv.Itoa(len(body))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := do(h, tt.method, "/feed.atom", tt.header)
+			if w.Code != tt.status {
+				t.Fatalf("status = %d, want %d", w.Code, tt.status)
+			}
+			if tt.want != nil && !bytes.Equal(w.Body.Bytes(), tt.want) {
+				t.Errorf("body = %d bytes %.20q, want %d bytes %.20q", w.Body.Len(), w.Body.Bytes(), len(tt.want), tt.want)
+			}
+			if tt.want == nil && w.Body.Len() != 0 {
+				t.Errorf("body of %d bytes, want none", w.Body.Len())
+			}
+			if tt.length != "" && w.Header().Get("Content-Length") != tt.length {
+				t.Errorf("Content-Length = %q, want %q", w.Header().Get("Content-Length"), tt.length)
+			}
+			if tt.status == 200 && (w.Header().Get("Last-Modified") != lm || w.Header().Get("Accept-Ranges") != "bytes" ||
+				w.Header().Get("Content-Type") != full.Header().Get("Content-Type")) {
+				t.Errorf("headers %v, want those of the first response %v", w.Header(), full.Header())
+			}
+		})
 	}
 }
