@@ -6,8 +6,11 @@
 // connection whose transactions begin IMMEDIATE, so tipwire's own writers
 // queue in Go instead of fighting over SQLite locks, and a second process on
 // the same file waits (busy_timeout) instead of failing half-way with
-// "database is locked". Reads use a separate read-only pool and run
-// concurrently with the writer.
+// "database is locked". Saves of concurrent fetches share one transaction
+// and one commit (writeGrouped), and the WAL is copied back into the file
+// by a checkpointer on its own connection rather than inside the writer's
+// commits. Reads use a separate read-only pool and run concurrently with
+// the writer.
 //
 // Dedup happens in SQL inside the write transaction; see SaveFetch for the
 // rules and the key. Times are stored as UTC unix nanoseconds, so they
