@@ -3,11 +3,19 @@
 # cached (rendered once per change) and rendered on every request
 # (publish.cache: false). Needs wrk and python3 (apt-get install wrk).
 # Usage: bench/wrk.sh [DURATION] [CONNECTIONS]
+#
+# wrk runs on the same two cores as the server. By default each gets one:
+# the server runs with GOMAXPROCS=1 and wrk with one thread, so neither
+# preempts the other mid-request (on this 2-vCPU machine the server's
+# throughput is the same either way, and the latency tail measures the
+# server, not the two fighting). SHARE=1 lets both use both cores
+# (GOMAXPROCS=2, wrk -t2) for comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
 dur=${1:-10s}
 conns=${2:-64}
+if [ "${SHARE:-0}" = 1 ]; then procs=2 threads=2; else procs=1 threads=1; fi
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -49,7 +57,7 @@ YAML
 }
 
 serve() {
-  "$work/tipwire" --config "$work/config.yaml" serve & pids+=($!)
+  GOMAXPROCS=$procs "$work/tipwire" --config "$work/config.yaml" serve & pids+=($!)
   for _ in $(seq 50); do curl -sf http://127.0.0.1:18980/healthz >/dev/null && return; sleep 0.1; done
   echo "server did not start" >&2; exit 1
 }
@@ -59,7 +67,7 @@ stop() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids
 run() { # $1: label, rest: wrk args
   local label=$1; shift
   echo "== $label"
-  wrk -t2 -c"$conns" -d"$dur" --latency "$@" http://127.0.0.1:18980/feed.atom | grep -E 'Requests/sec|Latency |  50%|  99%|Non-2xx'
+  wrk -t"$threads" -c"$conns" -d"$dur" --latency "$@" http://127.0.0.1:18980/feed.atom | grep -E 'Requests/sec|Latency |  50%|  99%|Non-2xx'
 }
 
 for _ in $(seq 50); do curl -sf http://127.0.0.1:18981/feed.xml >/dev/null && break; sleep 0.1; done
@@ -68,6 +76,7 @@ config true
 serve
 entries=$(curl -s http://127.0.0.1:18980/feed.atom | grep -c '<entry>')
 etag=$(curl -sI http://127.0.0.1:18980/feed.atom | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+echo "server GOMAXPROCS=$procs, wrk $threads thread(s), $conns connections, $dur per run"
 echo "feed.atom: $entries entries, ETag $etag, $(curl -s http://127.0.0.1:18980/feed.atom | wc -c) bytes"
 run "cached, full response"
 run "cached, gzip" -H 'Accept-Encoding: gzip'
