@@ -78,7 +78,8 @@ type Options struct {
 	// items untagged.
 	Tagger Tagger
 	// AfterPass, when set, runs after every scheduled pass with the pass's
-	// context: housekeeping such as retention pruning.
+	// context, and whenever Daemon.AfterPass is called (after an on-demand
+	// pass): housekeeping such as retention pruning, alerts.
 	AfterPass func(ctx context.Context)
 }
 

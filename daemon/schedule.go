@@ -71,6 +71,14 @@ func guard(l cron.Logger, f func()) cron.Job {
 	return cron.NewChain(cron.SkipIfStillRunning(l), cron.Recover(l)).Then(cron.FuncJob(f))
 }
 
+// AfterPass runs the Options.AfterPass hook, if any: what follows a
+// scheduled pass (retention, alerts), for a pass run on demand too.
+func (d *Daemon) AfterPass(ctx context.Context) {
+	if d.opts.AfterPass != nil {
+		d.opts.AfterPass(ctx)
+	}
+}
+
 // timedPass runs one pass bounded by timeout and logs a summary.
 func (d *Daemon) timedPass(ctx context.Context, timeout time.Duration) {
 	if ctx.Err() != nil {
@@ -80,9 +88,7 @@ func (d *Daemon) timedPass(ctx context.Context, timeout time.Duration) {
 	defer cancel()
 	start := time.Now()
 	reports, err := d.DuePass(ctx)
-	if d.opts.AfterPass != nil {
-		d.opts.AfterPass(ctx)
-	}
+	d.AfterPass(ctx)
 	if err != nil {
 		d.log.Error("fetch pass failed", "error", err)
 		return

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -89,5 +90,82 @@ func TestEndToEndTagsAlertsAndWebSub(t *testing.T) {
 	}
 	if rec, _ := getFeed(t, a, "/countries"); !strings.Contains(rec.Body.String(), "Cambodia</a> (KH)") {
 		t.Errorf("/countries lacks Cambodia:\n%s", rec.Body)
+	}
+}
+
+// `tipwire fetch` (from cron, say) ends as the daemon's passes do: the new
+// stories of its pass are queued and delivered, and the hubs pinged.
+func TestFetchCommandDeliversAlerts(t *testing.T) {
+	// The feed without its Phnom Penh story, which arrives later.
+	first := e2eRSS[:strings.Index(e2eRSS, "<item>")] + e2eRSS[strings.Index(e2eRSS, "<item><title>Fishermen"):]
+	farm := &feedFarm{docs: map[string]feedDoc{"/rss": {"application/rss+xml", first}}}
+	farmSrv := httptest.NewServer(farm)
+	defer farmSrv.Close()
+	var (
+		mu    sync.Mutex
+		hooks []alerts.Alert
+		pings int
+	)
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/hub" {
+			pings++
+			return
+		}
+		var a alerts.Alert
+		if json.Unmarshal(body, &a) != nil {
+			http.Error(w, "bad", http.StatusBadRequest)
+			return
+		}
+		hooks = append(hooks, a)
+	}))
+	defer receiver.Close()
+
+	cfg, err := parseConfig(tipwire.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DB, cfg.Seeds, cfg.Log.Level = filepath.Join(t.TempDir(), "tipwire.db"), false, "error"
+	cfg.Fetch.AllowPrivateNetworks = true
+	cfg.Sources = []SourceConfig{{URL: farmSrv.URL + "/rss", Name: "Mekong Wire"}}
+	cfg.WebSub.Hubs = []string{receiver.URL + "/hub"}
+	cfg.Alerts = AlertsConfig{
+		Webhooks: []WebhookConfig{{Name: "chat", URL: receiver.URL + "/hook", Secret: "0123456789abcdef"}},
+		Routes:   []RouteConfig{{Name: "all", Channel: "chat"}},
+	}
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	fetch := func() {
+		t.Helper()
+		var out, errOut strings.Builder
+		fs := flag.NewFlagSet("tipwire fetch", flag.ContinueOnError)
+		fetchFlags(fs)
+		if code := cmdFetch(context.Background(), &env{stdout: &out, stderr: &errOut}, cfg, fs); code != exitOK {
+			t.Fatalf("tipwire fetch = %d\n%s%s", code, out.String(), errOut.String())
+		}
+	}
+
+	fetch() // the first pass only starts the alert watermark: no backlog flood
+	mu.Lock()
+	if len(hooks) != 0 {
+		t.Errorf("first fetch alerted %d stories, want none (the backlog)", len(hooks))
+	}
+	mu.Unlock()
+
+	farm.mu.Lock()
+	farm.docs["/rss"] = feedDoc{"application/rss+xml", e2eRSS}
+	farm.mu.Unlock()
+	fetch()
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(hooks) != 1 || hooks[0].Story.Title != "Police rescue 40 victims of human trafficking in Phnom Penh" {
+		t.Fatalf("webhook got %+v, want the one new matched story", hooks)
+	}
+	if pings == 0 {
+		t.Error("no hub was pinged after the fetch that stored a new story")
 	}
 }

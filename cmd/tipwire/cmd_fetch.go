@@ -21,6 +21,9 @@ func fetchFlags(fs *flag.FlagSet) {
 
 // cmdFetch fetches every active source now (or, with --due, the due ones),
 // showing a progress bar on a terminal and one line per source otherwise.
+// It ends as the daemon's passes do (retention, alerts queued and what is
+// due delivered, hubs pinged), so `tipwire fetch` from cron keeps a
+// database and its subscribers as `tipwire run` would.
 func cmdFetch(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	due := fs.Lookup("due") != nil && fs.Lookup("due").Value.String() == "true"
 	a, err := openApp(ctx, e, cfg)
@@ -34,6 +37,7 @@ func cmdFetch(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 		return fail(e, err)
 	}
 	p.finish(reports)
+	a.daemon.AfterPass(ctx)
 	s := daemon.Summarize(reports)
 	fmt.Fprintf(e.stdout, "%d sources: %d ok, %d not modified, %d failed; %d new stories, %d joined a story, %d duplicates, %d updated, %d matched\n",
 		s.Sources, s.OK, s.NotModified, s.Failed, s.New, s.Merged, s.Duplicate, s.Updated, s.Matched)
