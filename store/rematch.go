@@ -29,31 +29,38 @@ type RematchStats struct {
 // TopicsFingerprint returns the fingerprint recorded by the last Rematch or
 // SetTopicsFingerprint, or "" when none was recorded.
 func (s *Store) TopicsFingerprint(ctx context.Context) (string, error) {
-	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?1`, settingTopics).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: topics fingerprint: %w", err)
-	}
-	return v, nil
+	return s.setting(ctx, settingTopics)
 }
 
 // SetTopicsFingerprint records the fingerprint of the topics the stored
 // matches agree with.
 func (s *Store) SetTopicsFingerprint(ctx context.Context, fp string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error { return setFingerprint(ctx, tx, fp) })
-	if err != nil {
-		return fmt.Errorf("store: set topics fingerprint: %w", err)
-	}
-	return nil
+	return s.putSetting(ctx, settingTopics, fp)
 }
 
-func setFingerprint(ctx context.Context, tx *sql.Tx, fp string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES (?1, ?2)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, settingTopics, fp)
-	return err
+// setting reads a value of the settings table, "" when it was never set.
+func (s *Store) setting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?1`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: read setting %s: %w", name, err)
+	}
+	return v, nil
+}
+
+func (s *Store) putSetting(ctx context.Context, name, value string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES (?1, ?2)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: record setting %s: %w", name, err)
+	}
+	return nil
 }
 
 // Rematch recomputes the matches of every stored item with match, in

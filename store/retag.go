@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/tipwire/tipwire"
+)
+
+// settingTags names the fingerprint of the tagger the stored tags were
+// computed with (tags.Tagger.Fingerprint).
+const settingTags = "tags_fingerprint"
+
+// RetagStats counts what Retag did.
+type RetagStats struct {
+	Items   int // items examined
+	Changed int // items whose set of tags changed
+}
+
+// TagsFingerprint returns the fingerprint recorded by the last Retag, or ""
+// when none was recorded (a database older than tagging, or never retagged).
+func (s *Store) TagsFingerprint(ctx context.Context) (string, error) {
+	return s.setting(ctx, settingTags)
+}
+
+// Retag recomputes the tags of every stored item with tag, in batches of one
+// write transaction each, oldest item first, and then records fp as the tags
+// fingerprint. Items stored before there were tags get theirs; items tagged
+// by an older gazetteer are tagged afresh. Matches are not touched: topics
+// that test tags need a Rematch afterwards. If ctx ends half-way the
+// fingerprint is not recorded, so the next start finishes the job.
+func (s *Store) Retag(ctx context.Context, tag func(tipwire.Item) []string, fp string) (RetagStats, error) {
+	var st RetagStats
+	for after := int64(0); ; {
+		ids, items, err := s.rematchPage(ctx, after)
+		if err != nil {
+			return st, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if err := s.replaceTags(ctx, ids, items, tag, &st); err != nil {
+			return st, err
+		}
+		after = ids[len(ids)-1]
+	}
+	if err := s.putSetting(ctx, settingTags, fp); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// replaceTags tags one batch and rewrites, in one transaction, the tags of
+// the items whose set of tags changed.
+func (s *Store) replaceTags(ctx context.Context, ids []int64, items []tipwire.Item, tag func(tipwire.Item) []string, st *RetagStats) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i, id := range ids {
+			stored := items[i].Tags
+			it := items[i]
+			it.Tags = nil // the tagger starts from the text, not from the old tags
+			fresh := tag(it)
+			st.Items++
+			if sameSet(stored, fresh) {
+				continue
+			}
+			st.Changed++
+			if _, err := tx.ExecContext(ctx, `DELETE FROM tags WHERE item_id = ?1`, id); err != nil {
+				return fmt.Errorf("item %d: %w", id, err)
+			}
+			if len(fresh) == 0 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
+				id, encStrings(fresh)); err != nil {
+				return fmt.Errorf("item %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: retag items: %w", err)
+	}
+	return nil
+}
+
+// sameSet reports whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
