@@ -37,7 +37,9 @@
 package tags
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -47,16 +49,25 @@ import (
 //go:embed data/countries.tsv data/ambiguous.tsv data/types.tsv
 var data embed.FS
 
+// rulesVersion changes whenever the tagging code (not its data) changes
+// what Tag returns, so Fingerprint changes and stored tags are redone.
+const rulesVersion = "tags-1"
+
 // Tagger tags items. It is immutable after New and safe for concurrent use.
 type Tagger struct {
-	gaz   *gazetteer
-	types *typeSet
+	gaz         *gazetteer
+	types       *typeSet
+	fingerprint string
 }
 
 // New loads the embedded gazetteer and type phrases.
 func New() (*Tagger, error) {
+	h := sha256.New()
+	h.Write([]byte(rulesVersion))
 	read := func(name string) []byte {
 		b, _ := data.ReadFile("data/" + name) // embedded: cannot fail
+		fmt.Fprintf(h, "\x00%s\x00%d\x00", name, len(b))
+		h.Write(b)
 		return b
 	}
 	g, err := loadGazetteer(read("countries.tsv"), read("ambiguous.tsv"))
@@ -67,8 +78,13 @@ func New() (*Tagger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
 	}
-	return &Tagger{gaz: g, types: ts}, nil
+	return &Tagger{gaz: g, types: ts, fingerprint: hex.EncodeToString(h.Sum(nil)[:16])}, nil
 }
+
+// Fingerprint identifies what Tag returns: the rules version and the
+// gazetteer and type phrases. Tags stored under another fingerprint are
+// stale (a new release names more cities, say) and can be redone.
+func (t *Tagger) Fingerprint() string { return t.fingerprint }
 
 // Tag returns the item's tags: country codes (sorted), then exploitation
 // and event types. It reads the title, summary, content and categories.

@@ -223,3 +223,19 @@ func BenchmarkTag(b *testing.B) {
 		tg.Tag(it)
 	}
 }
+
+// TestFingerprint checks that the fingerprint a store records is stable
+// across loads, so a restart does not re-tag everything.
+func TestFingerprint(t *testing.T) {
+	a, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Fingerprint() == "" || a.Fingerprint() != b.Fingerprint() {
+		t.Errorf("fingerprints %q and %q, want one non-empty value", a.Fingerprint(), b.Fingerprint())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/alerts"
+	"github.com/tipwire/tipwire/store"
 )
 
 // The whole pipeline: fetched items are tagged, stored, published per
@@ -167,5 +169,63 @@ func TestFetchCommandDeliversAlerts(t *testing.T) {
 	}
 	if pings == 0 {
 		t.Error("no hub was pinged after the fetch that stored a new story")
+	}
+}
+
+// A database whose items were stored before tagging (or by an older
+// gazetteer) is re-tagged at start, and the topics that test tags are
+// re-matched, once.
+func TestStartRetagsStoredItems(t *testing.T) {
+	cfg, err := parseConfig(tipwire.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DB, cfg.Seeds, cfg.Log.Level = filepath.Join(t.TempDir(), "tipwire.db"), false, "error"
+	cfg.Topics = append(cfg.Topics, TopicConfig{Name: "cambodia", Title: "Cambodia", Rule: "tag:KH"})
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	old, err := store.Open(ctx, cfg.DB, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = old.SaveItems(ctx, []tipwire.Item{{
+		GUID: "old-1", Link: "https://news.example.org/old-phnom-penh", CanonicalURL: "https://news.example.org/old-phnom-penh",
+		Title:   "Police rescue 40 victims of human trafficking in Phnom Penh",
+		Summary: "Cambodian police freed 40 people held in a scam compound.",
+		Matches: []tipwire.Match{{Topic: "trafficking", Terms: []string{"human trafficking"}, Score: 1}},
+	}})
+	// The stored matches agree with the topics: only the new tags can make
+	// the tag:KH topic match.
+	set, err := compileTopics(cfg)
+	if err == nil {
+		err = old.SetTopicsFingerprint(ctx, set.Fingerprint())
+	}
+	if err == nil {
+		err = old.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	a, err := openApp(ctx, &env{stderr: io.Discard}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	kh, err := a.store.Items(ctx, tipwire.ItemQuery{Tag: "KH"})
+	if err != nil || len(kh) != 1 {
+		t.Fatalf("stories tagged KH after start: %d (%v), want the stored one", len(kh), err)
+	}
+	if !slices.Contains(kh[0].Tags, "rescue") {
+		t.Errorf("tags %v, want the event type too", kh[0].Tags)
+	}
+	topic, err := a.store.Items(ctx, tipwire.ItemQuery{Topic: "cambodia"})
+	if err != nil || len(topic) != 1 {
+		t.Errorf("topic tag:KH has %d stories (%v) after start, want the re-tagged one", len(topic), err)
+	}
+	if fp, err := a.store.TagsFingerprint(ctx); err != nil || fp != a.tags.Fingerprint() {
+		t.Errorf("tags fingerprint %q (%v), want the tagger's %q", fp, err, a.tags.Fingerprint())
 	}
 }

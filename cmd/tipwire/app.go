@@ -98,7 +98,11 @@ func (a *app) init(ctx context.Context) error {
 	if err := a.daemon.Init(ctx); err != nil {
 		return err
 	}
-	if err := a.rematchIfChanged(ctx, a.set); err != nil {
+	retagged, err := a.retagIfChanged(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.rematchIfChanged(ctx, a.set, retagged); err != nil {
 		return err
 	}
 	if !a.cfg.Seeds {

@@ -8,6 +8,7 @@ import (
 	"github.com/tipwire/tipwire/filters"
 	"github.com/tipwire/tipwire/seeds"
 	"github.com/tipwire/tipwire/store"
+	"github.com/tipwire/tipwire/tags"
 )
 
 // compileTopics compiles the configured topics with the seed corpus as the
@@ -37,14 +38,37 @@ func seedCorpus() ([]string, error) {
 	return out, nil
 }
 
+// retagIfChanged re-tags every stored item when the tagger (its rules or
+// gazetteer) changed since the stored tags were computed, or they never
+// were (a database from before tagging). It reports whether any item's
+// tags changed.
+func (a *app) retagIfChanged(ctx context.Context) (bool, error) {
+	if a.tags == nil {
+		return false, nil
+	}
+	old, err := a.store.TagsFingerprint(ctx)
+	if err != nil || old == a.tags.Fingerprint() {
+		return false, err
+	}
+	st, err := a.store.Retag(ctx, a.tags.Tag, a.tags.Fingerprint())
+	if err != nil {
+		return false, err
+	}
+	if st.Items > 0 {
+		a.log.Info("tagger changed: stored items re-tagged", "items", st.Items, "changed", st.Changed)
+	}
+	return st.Changed > 0, nil
+}
+
 // rematchIfChanged re-matches every stored item when the topics changed
-// since the stored matches were computed (or were never fingerprinted).
-func (a *app) rematchIfChanged(ctx context.Context, set *filters.Set) error {
+// since the stored matches were computed (or were never fingerprinted), or
+// when force is set (tags changed, and topics may test them).
+func (a *app) rematchIfChanged(ctx context.Context, set *filters.Set, force bool) error {
 	old, err := a.store.TopicsFingerprint(ctx)
 	if err != nil {
 		return err
 	}
-	if old == set.Fingerprint() {
+	if old == set.Fingerprint() && !force {
 		return nil
 	}
 	st, err := a.store.Rematch(ctx, set.Match, set.Fingerprint())
@@ -57,8 +81,8 @@ func (a *app) rematchIfChanged(ctx context.Context, set *filters.Set) error {
 	return nil
 }
 
-// cmdRematch re-matches every stored item with the configured topics, even
-// when their fingerprint is unchanged.
+// cmdRematch re-tags every stored item and re-matches it with the
+// configured topics, even when their fingerprints are unchanged.
 func cmdRematch(ctx context.Context, e *env, cfg Config, _ *flag.FlagSet) int {
 	set, err := compileTopics(cfg)
 	if err != nil {
@@ -71,6 +95,15 @@ func cmdRematch(ctx context.Context, e *env, cfg Config, _ *flag.FlagSet) int {
 		return fail(e, fmt.Errorf("open database %s: %w", cfg.DB, err))
 	}
 	defer st.Close()
+	tagger, err := tags.New()
+	if err != nil {
+		return fail(e, err)
+	}
+	tagged, err := st.Retag(ctx, tagger.Tag, tagger.Fingerprint())
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "%d items re-tagged: %d changed tags\n", tagged.Items, tagged.Changed)
 	stats, err := st.Rematch(ctx, set.Match, set.Fingerprint())
 	if err != nil {
 		return fail(e, err)

@@ -62,7 +62,7 @@ func commands() []command {
 		{name: "backup", summary: "FILE: write a consistent copy of the database (VACUUM INTO)", run: cmdBackup},
 		{name: "check", summary: "dry run on FILE|URL: per item, verdict, score and why; stores nothing", run: cmdCheck},
 		{name: "eval", summary: "precision, recall and F1 of the topics on --labels FILE.jsonl", run: cmdEval, flags: evalFlags},
-		{name: "rematch", summary: "re-match every stored item with the configured topics", run: cmdRematch},
+		{name: "rematch", summary: "re-tag every stored item and re-match it with the configured topics", run: cmdRematch},
 		{name: "bench", summary: "measure the fetch pipeline on synthetic feeds", run: cmdBench, flags: benchFlags},
 	}
 }
