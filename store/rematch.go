@@ -71,23 +71,28 @@ func (s *Store) putSetting(ctx context.Context, name, value string) error {
 // fingerprint is not recorded, so the next start finishes the job.
 func (s *Store) Rematch(ctx context.Context, match func(tipwire.Item) []tipwire.Match, fp string) (RematchStats, error) {
 	var st RematchStats
+	err := s.eachItemPage(ctx, func(ids []int64, items []tipwire.Item) error {
+		return s.replaceMatches(ctx, ids, items, match, &st)
+	})
+	if err != nil {
+		return st, err
+	}
+	return st, s.SetTopicsFingerprint(ctx, fp)
+}
+
+// eachItemPage calls fn with every stored item, a batch (rematchPage) at a
+// time, oldest first, stopping at the first error.
+func (s *Store) eachItemPage(ctx context.Context, fn func(ids []int64, items []tipwire.Item) error) error {
 	for after := int64(0); ; {
 		ids, items, err := s.rematchPage(ctx, after)
-		if err != nil {
-			return st, err
+		if err != nil || len(ids) == 0 {
+			return err
 		}
-		if len(ids) == 0 {
-			break
-		}
-		if err := s.replaceMatches(ctx, ids, items, match, &st); err != nil {
-			return st, err
+		if err := fn(ids, items); err != nil {
+			return err
 		}
 		after = ids[len(ids)-1]
 	}
-	if err := s.SetTopicsFingerprint(ctx, fp); err != nil {
-		return st, err
-	}
-	return st, nil
 }
 
 // rematchPage reads the next batch of items after the id after, with their

@@ -33,23 +33,13 @@ func (s *Store) TagsFingerprint(ctx context.Context) (string, error) {
 // fingerprint is not recorded, so the next start finishes the job.
 func (s *Store) Retag(ctx context.Context, tag func(tipwire.Item) []string, fp string) (RetagStats, error) {
 	var st RetagStats
-	for after := int64(0); ; {
-		ids, items, err := s.rematchPage(ctx, after)
-		if err != nil {
-			return st, err
-		}
-		if len(ids) == 0 {
-			break
-		}
-		if err := s.replaceTags(ctx, ids, items, tag, &st); err != nil {
-			return st, err
-		}
-		after = ids[len(ids)-1]
-	}
-	if err := s.putSetting(ctx, settingTags, fp); err != nil {
+	err := s.eachItemPage(ctx, func(ids []int64, items []tipwire.Item) error {
+		return s.replaceTags(ctx, ids, items, tag, &st)
+	})
+	if err != nil {
 		return st, err
 	}
-	return st, nil
+	return st, s.putSetting(ctx, settingTags, fp)
 }
 
 // replaceTags tags one batch and rewrites, in one transaction, the tags of

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -48,21 +47,7 @@ func TestEndToEndTagsAlertsAndWebSub(t *testing.T) {
 	}))
 	defer receiver.Close()
 
-	cfg, err := parseConfig(tipwire.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DB, cfg.Seeds, cfg.Log.Level = filepath.Join(t.TempDir(), "tipwire.db"), false, "error"
-	cfg.Fetch.AllowPrivateNetworks = true
-	cfg.Sources = []SourceConfig{{URL: farm.URL + "/rss", Name: "Mekong Wire"}}
-	cfg.WebSub.Hubs = []string{receiver.URL + "/hub"}
-	cfg.Alerts = AlertsConfig{
-		Webhooks: []WebhookConfig{{Name: "chat", URL: receiver.URL + "/hook", Secret: "0123456789abcdef"}},
-		Routes:   []RouteConfig{{Name: "cambodia", Tags: []string{"KH"}, Channel: "chat"}},
-	}
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg := alertsConfig(t, farm.URL+"/rss", receiver.URL, RouteConfig{Name: "cambodia", Tags: []string{"KH"}, Channel: "chat"})
 	a, err := openApp(context.Background(), &env{stderr: io.Discard}, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -125,21 +110,7 @@ func TestFetchCommandDeliversAlerts(t *testing.T) {
 	}))
 	defer receiver.Close()
 
-	cfg, err := parseConfig(tipwire.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DB, cfg.Seeds, cfg.Log.Level = filepath.Join(t.TempDir(), "tipwire.db"), false, "error"
-	cfg.Fetch.AllowPrivateNetworks = true
-	cfg.Sources = []SourceConfig{{URL: farmSrv.URL + "/rss", Name: "Mekong Wire"}}
-	cfg.WebSub.Hubs = []string{receiver.URL + "/hub"}
-	cfg.Alerts = AlertsConfig{
-		Webhooks: []WebhookConfig{{Name: "chat", URL: receiver.URL + "/hook", Secret: "0123456789abcdef"}},
-		Routes:   []RouteConfig{{Name: "all", Channel: "chat"}},
-	}
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg := alertsConfig(t, farmSrv.URL+"/rss", receiver.URL, RouteConfig{Name: "all", Channel: "chat"})
 	fetch := func() {
 		t.Helper()
 		var out, errOut strings.Builder
@@ -176,11 +147,7 @@ func TestFetchCommandDeliversAlerts(t *testing.T) {
 // gazetteer) is re-tagged at start, and the topics that test tags are
 // re-matched, once.
 func TestStartRetagsStoredItems(t *testing.T) {
-	cfg, err := parseConfig(tipwire.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DB, cfg.Seeds, cfg.Log.Level = filepath.Join(t.TempDir(), "tipwire.db"), false, "error"
+	cfg := sourcesConfig(t)
 	cfg.Topics = append(cfg.Topics, TopicConfig{Name: "cambodia", Title: "Cambodia", Rule: "tag:KH"})
 	if err := cfg.validate(); err != nil {
 		t.Fatal(err)
@@ -228,4 +195,21 @@ func TestStartRetagsStoredItems(t *testing.T) {
 	if fp, err := a.store.TagsFingerprint(ctx); err != nil || fp != a.tags.Fingerprint() {
 		t.Errorf("tags fingerprint %q (%v), want the tagger's %q", fp, err, a.tags.Fingerprint())
 	}
+}
+
+// alertsConfig is the shipped config (see sourcesConfig) with one source,
+// feed, and a webhook and a WebSub hub on receiver, alerted by route.
+func alertsConfig(t *testing.T, feed, receiver string, route RouteConfig) Config {
+	t.Helper()
+	cfg := sourcesConfig(t)
+	cfg.Sources = []SourceConfig{{URL: feed, Name: "Mekong Wire"}}
+	cfg.WebSub.Hubs = []string{receiver + "/hub"}
+	cfg.Alerts = AlertsConfig{
+		Webhooks: []WebhookConfig{{Name: "chat", URL: receiver + "/hook", Secret: "0123456789abcdef"}},
+		Routes:   []RouteConfig{route},
+	}
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
