@@ -46,6 +46,7 @@ func (s *Store) Retag(ctx context.Context, tag func(tipwire.Item) []string, fp s
 // the items whose set of tags changed.
 func (s *Store) replaceTags(ctx context.Context, ids []int64, items []tipwire.Item, tag func(tipwire.Item) []string, st *RetagStats) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		stmts := s.stmts.bind(ctx, tx)
 		for i, id := range ids {
 			stored := items[i].Tags
 			it := items[i]
@@ -56,14 +57,13 @@ func (s *Store) replaceTags(ctx context.Context, ids []int64, items []tipwire.It
 				continue
 			}
 			st.Changed++
-			if _, err := tx.ExecContext(ctx, `DELETE FROM tags WHERE item_id = ?1`, id); err != nil {
+			if _, err := stmts[deleteTags].ExecContext(ctx, id); err != nil {
 				return fmt.Errorf("item %d: %w", id, err)
 			}
 			if len(fresh) == 0 {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
-				id, encStrings(fresh)); err != nil {
+			if _, err := stmts[insertTags].ExecContext(ctx, id, encStrings(fresh)); err != nil {
 				return fmt.Errorf("item %d: %w", id, err)
 			}
 		}
