@@ -46,7 +46,7 @@ func (s *Store) Retag(ctx context.Context, tag func(tipwire.Item) []string, fp s
 // the items whose set of tags changed.
 func (s *Store) replaceTags(ctx context.Context, ids []int64, items []tipwire.Item, tag func(tipwire.Item) []string, st *RetagStats) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		stmts := s.stmts.bind(ctx, tx)
+		bound := s.stmts.bind(ctx, tx)
 		for i, id := range ids {
 			stored := items[i].Tags
 			it := items[i]
@@ -57,13 +57,13 @@ func (s *Store) replaceTags(ctx context.Context, ids []int64, items []tipwire.It
 				continue
 			}
 			st.Changed++
-			if _, err := stmts[deleteTags].ExecContext(ctx, id); err != nil {
+			if _, err := bound[deleteTags].ExecContext(ctx, id); err != nil {
 				return fmt.Errorf("item %d: %w", id, err)
 			}
 			if len(fresh) == 0 {
 				continue
 			}
-			if _, err := stmts[insertTags].ExecContext(ctx, id, encStrings(fresh)); err != nil {
+			if _, err := bound[insertTags].ExecContext(ctx, id, encStrings(fresh)); err != nil {
 				return fmt.Errorf("item %d: %w", id, err)
 			}
 		}
