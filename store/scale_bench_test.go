@@ -169,7 +169,7 @@ func prefill(b *testing.B, s *Store, sourceID int64, n int) {
 				return fmt.Errorf("%.40s: %w", strings.TrimSpace(q), err)
 			}
 		}
-		return prefillDocs(tx, window)
+		return prefillDocs(s, tx, window)
 	})
 	if err != nil {
 		b.Fatalf("prefill: %v", err)
@@ -190,33 +190,25 @@ func prefill(b *testing.B, s *Store, sourceID int64, n int) {
 // the benchmark's vocabulary. Unrelated texts of one vocabulary do share a
 // key now and then, so new items meet candidates among them, as they do
 // among the items of a real window.
-func prefillDocs(tx *sql.Tx, window int64) error {
-	rows, err := tx.Query(`SELECT id, first_seen FROM items WHERE id > 1000000 AND first_seen >= ?1`, window)
+func prefillDocs(s *Store, tx *sql.Tx, window int64) error {
+	ctx := context.Background()
+	type row struct{ id, seen int64 }
+	rs, err := queryAll(ctx, tx, func(rows *sql.Rows) (row, error) {
+		var r row
+		err := rows.Scan(&r.id, &r.seen)
+		return r, err
+	}, `SELECT id, first_seen FROM items WHERE id > 1000000 AND first_seen >= ?1`, window)
 	if err != nil {
 		return err
 	}
-	type row struct{ id, seen int64 }
-	var rs []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.seen); err != nil {
-			rows.Close()
-			return err
-		}
-		rs = append(rs, r)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return err
-	}
+	st := s.stmts.bind(ctx, tx)
 	for _, r := range rs {
 		it := randomStories(-int(r.id), 1)[0]
 		doc := storyDoc(it.Title, it.Summary, "")
-		if _, err := tx.Exec(`INSERT INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?1, ?3)`,
-			r.id, r.seen, doc.Encode()); err != nil {
+		if _, err := st[insertDoc].ExecContext(ctx, r.id, r.seen, r.id, doc.Encode()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO story_bands (band, seen, item_id) SELECT value, ?2, ?3 FROM json_each(?1)`,
-			encBands(doc.Bands()), r.seen, r.id); err != nil {
+		if _, err := st[insertBands].ExecContext(ctx, encBands(doc.Bands()), r.seen, r.id); err != nil {
 			return err
 		}
 	}
