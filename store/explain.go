@@ -39,8 +39,8 @@ func (s *Store) Explain(ctx context.Context, sourceID int64, items []tipwire.Ite
 	var out []Decision
 	ps := prepareItems(items, nil)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(),
-			logger: s.logger, window: s.window.get(), decisions: &out}
+		b := s.newBatch(ctx, tx, sourceID)
+		b.decisions = &out
 		if sourceID != 0 {
 			if err := b.st[sourceName].QueryRowContext(ctx, sourceID).Scan(&b.outlet); err != nil {
 				return fmt.Errorf("read source: %w", err)

@@ -23,7 +23,7 @@ func TestSavePathUsesIndexes(t *testing.T) {
 			if err := rows.Scan(&a, &b, &c, &detail); err != nil {
 				t.Fatal(err)
 			}
-			for _, table := range []string{"items", "stories", "outlets", "matches", "story_bands", "tombstones", "sources"} {
+			for _, table := range []string{"items", "stories", "outlets", "matches", "story_docs", "tombstones", "sources"} {
 				if strings.HasPrefix(detail, "SCAN "+table) && !strings.Contains(detail, "USING") {
 					t.Errorf("statement %d scans %s: %s\n%s", id, table, detail, text)
 				}

@@ -36,9 +36,6 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
 	}
 	cutoff := encTimeNotNull(s.now().Add(-s.window.get()))
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM story_bands WHERE seen < ?1`, cutoff); err != nil {
-			return err
-		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM story_docs WHERE seen < ?1`, cutoff)
 		return err
 	})

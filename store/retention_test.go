@@ -81,24 +81,20 @@ func TestPruneKeepsGrowingStory(t *testing.T) {
 	}
 }
 
-// TestPruneDropsOldStoryKeys checks that candidate keys older than the
-// story window are removed with the items' reduced text, so both stay the
-// size of the window.
+// TestPruneDropsOldStoryKeys checks that the reduced texts older than the
+// story window, which the story index is built from, are removed, so they
+// stay the size of the window.
 func TestPruneDropsOldStoryKeys(t *testing.T) {
 	s, clock := newStore(t)
 	ids := addSources(t, s, "https://outlet0.example/rss")
 	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
-	for _, table := range []string{"story_bands", "story_docs"} {
-		if count(t, s, table) == 0 {
-			t.Fatalf("nothing stored in %s", table)
-		}
+	if count(t, s, "story_docs") == 0 {
+		t.Fatal("nothing stored in story_docs")
 	}
 	clock.advance(DefaultStoryWindow + time.Hour)
 	prune(t, s, t0.Add(-time.Hour))
-	for _, table := range []string{"story_bands", "story_docs"} {
-		if n := count(t, s, table); n != 0 {
-			t.Errorf("%s = %d after the window, want 0", table, n)
-		}
+	if n := count(t, s, "story_docs"); n != 0 {
+		t.Errorf("story_docs = %d after the window, want 0", n)
 	}
 	if n := count(t, s, "items"); n != 1 {
 		t.Errorf("items = %d, want the item kept (retention is longer)", n)

@@ -53,20 +53,18 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.Fet
 	var stats tipwire.SaveStats
 	ps := prepareItems(items, s.known(ctx, sourceID))
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
-		st := s.stmts.bind(ctx, tx)
-		var name string
-		err := st[sourceName].QueryRowContext(ctx, sourceID).Scan(&name)
+		b := s.newBatch(ctx, tx, sourceID)
+		err := b.st[sourceName].QueryRowContext(ctx, sourceID).Scan(&b.outlet)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("read source: %w", err)
 		}
-		b := &batch{ctx: ctx, st: st, sourceID: sourceID, outlet: name, now: s.now(), logger: s.logger, window: s.window.get()}
 		if stats, err = b.saveAll(ps); err != nil {
 			return err
 		}
-		return saveStateWith(ctx, st, sourceID, state)
+		return saveStateWith(ctx, b.st, sourceID, state)
 	})
 	if err != nil {
 		return tipwire.SaveStats{}, fmt.Errorf("store: save fetch of source %d: %w", sourceID, err)
@@ -94,9 +92,8 @@ func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.Sa
 	var stats tipwire.SaveStats
 	ps := prepareItems(items, s.known(ctx, 0))
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
-		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), now: s.now(), logger: s.logger, window: s.window.get()}
 		var err error
-		stats, err = b.saveAll(ps)
+		stats, err = s.newBatch(ctx, tx, 0).saveAll(ps)
 		return err
 	})
 	if err != nil {
@@ -122,6 +119,13 @@ func saveStateWith(ctx context.Context, st *stmts, sourceID int64, fs tipwire.Fe
 	return nil
 }
 
+// newBatch starts saving, in the write transaction tx, items of source
+// sourceID (0: of no source).
+func (s *Store) newBatch(ctx context.Context, tx *sql.Tx, sourceID int64) *batch {
+	return &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
+		window: s.window.get(), stories: &s.stories}
+}
+
 // batch saves the items of one transaction.
 type batch struct {
 	ctx      context.Context
@@ -131,6 +135,7 @@ type batch struct {
 	now      time.Time
 	logger   *slog.Logger
 	window   time.Duration // how far back a new item looks for its story
+	stories  *storyIndex
 	// unindexed are the items inserted since the text index was last
 	// brought up to date (see indexNew).
 	unindexed []int64
@@ -154,8 +159,7 @@ type pending struct {
 	// writer at once. "" when the item has no candidate keys.
 	encoded string
 	keys    []int64 // the Doc's Bands()
-	bands   string  // keys as a JSON list, "" for none
-	reduced bool    // the three above are set: see reduce
+	reduced bool    // the two above are set: see reduce
 }
 
 // prepareItems prepares items for saving. Only an item that turns out to
@@ -191,7 +195,6 @@ func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending 
 func (p *pending) reduce() {
 	doc := storyDoc(p.Title, p.Summary, p.Content)
 	p.keys = doc.Bands()
-	p.bands = encBands(p.keys)
 	if len(p.keys) > 0 {
 		p.encoded = doc.Encode()
 	}

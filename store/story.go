@@ -1,10 +1,7 @@
 package store
 
 import (
-	"database/sql"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -67,16 +64,26 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 	if len(p.keys) == 0 {
 		return join{}, nil
 	}
-	cands, err := b.candidates(p.keys, seen.Add(-b.window))
-	if err != nil || len(cands) == 0 {
+	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
 		return join{}, err
+	}
+	ids := b.stories.candidates(p.keys, encTimeNotNull(seen.Add(-b.window)))
+	if len(ids) == 0 {
+		return join{}, nil
 	}
 	mine, err := cluster.DecodeDoc(p.encoded)
 	if err != nil {
 		return join{}, fmt.Errorf("decode own reduced text: %w", err)
 	}
 	var best join
-	for _, c := range cands {
+	for _, id := range ids {
+		c, ok, err := lookupDoc(b.ctx, b.st, id)
+		if err != nil {
+			return join{}, err
+		}
+		if !ok {
+			continue // pruned or deleted since it was indexed
+		}
 		doc, err := b.candidateDoc(c)
 		if err != nil {
 			return join{}, err
@@ -96,15 +103,14 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 }
 
 // candidate is a stored item a new one may join, with its story and its
-// stored reduced text ("" when it has none).
+// stored reduced text.
 type candidate struct {
 	itemID, storyID int64
 	doc             string
 }
 
 // candidateDoc decodes the candidate's stored Doc, or reduces its text
-// when it has none (saved before migration 0008) or one of an older
-// reduction.
+// when the stored one is of an older reduction.
 func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
 	if doc, err := cluster.DecodeDoc(c.doc); err == nil {
 		return doc, nil
@@ -117,54 +123,10 @@ func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
 	return storyDoc(title, summary, content), nil
 }
 
-func (b *batch) candidates(keys []int64, since time.Time) ([]candidate, error) {
-	args := make([]any, cluster.NumBands+3)
-	for i := range cluster.NumBands + 1 {
-		if i < len(keys) {
-			args[i] = keys[i]
-		}
-	}
-	args[cluster.NumBands+1], args[cluster.NumBands+2] = encTimeNotNull(since), maxCandidates
-	rows, err := b.st[storyCandidates].QueryContext(b.ctx, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query story candidates: %w", err)
-	}
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var (
-			c       candidate
-			storyID sql.NullInt64
-			doc     sql.NullString
-		)
-		if err := rows.Scan(&c.itemID, &storyID, &doc); err != nil {
-			return nil, fmt.Errorf("scan story candidate: %w", err)
-		}
-		if !storyID.Valid {
-			continue // a band row outliving its item (pruned): harmless
-		}
-		c.storyID, c.doc = storyID.Int64, doc.String
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// encBands is the JSON list json_each reads, or "" for no keys.
-func encBands(keys []int64) string {
-	if len(keys) == 0 {
-		return ""
-	}
-	b, err := json.Marshal(keys)
-	if err != nil {
-		return "" // cannot happen for []int64; no keys just means no candidates
-	}
-	return string(b)
-}
-
 // placeStory records the new item id in its story: it opens one (story id
 // = item id, story key = item key) or moves the joined story's last_seen;
-// then it indexes the item's candidate keys and keeps its reduced text for
-// the items that will compare with it.
+// then it keeps the item's reduced text for the items that will compare
+// with it and indexes its candidate keys (storyIndex).
 func (b *batch) placeStory(id int64, key string, j join, published time.Time, seen time.Time, p *pending) error {
 	var err error
 	if j.storyID == 0 {
@@ -175,11 +137,11 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if err != nil {
 		return fmt.Errorf("record story of item %s: %w", key, err)
 	}
-	if p.bands == "" {
+	if len(p.keys) == 0 {
 		return nil
 	}
-	if _, err := b.st[insertBands].ExecContext(b.ctx, p.bands, encTimeNotNull(seen), id); err != nil {
-		return fmt.Errorf("index item %s for stories: %w", key, err)
+	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
+		return err
 	}
 	storyID := j.storyID
 	if storyID == 0 {
@@ -188,6 +150,7 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), storyID, p.encoded); err != nil {
 		return fmt.Errorf("keep reduced text of item %s: %w", key, err)
 	}
+	b.stories.add(id, encTimeNotNull(seen), p.keys)
 	return nil
 }
 
@@ -200,33 +163,4 @@ func mergeReason(r string) string {
 		return tipwire.MergeNearDuplicate
 	}
 	return r
-}
-
-// perBand bounds the rows read per candidate key: a key shared by a flood
-// of look-alike items (a template, a busy day) costs no more than a rare one.
-const perBand = 8
-
-// candidatesSQL reads, for each of up to cluster.NumBands+1 keys (?1...,
-// NULL for none), the newest perBand items of the window (seen >= ?W) that
-// have it, and returns the items sharing the most keys, then the newest,
-// up to ?L, each with its story (NULL when the item is gone) and its stored
-// Doc (NULL when none). Each
-// branch is one range of the primary key (band, seen).
-func candidatesSQL() string {
-	n := cluster.NumBands + 1
-	var b strings.Builder
-	b.WriteString("SELECT c.item_id, coalesce(d.story_id, (SELECT story_id FROM items WHERE id = c.item_id)), d.doc" +
-		" FROM (SELECT item_id, count(*) AS shared, max(seen) AS newest FROM (")
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.WriteString(" UNION ALL ")
-		}
-		fmt.Fprintf(&b, "SELECT * FROM (SELECT item_id, seen FROM story_bands WHERE band = ?%d AND seen >= ?%d ORDER BY seen DESC LIMIT %d)",
-			i, n+1, perBand)
-	}
-	fmt.Fprintf(&b, ") GROUP BY item_id ORDER BY shared DESC, newest DESC LIMIT ?%d) c", n+2)
-	// The story comes with the stored text; only an item saved before
-	// there were stored texts (migration 0008) costs a lookup in items.
-	b.WriteString(` LEFT JOIN story_docs d ON d.item_id = c.item_id ORDER BY c.shared DESC, c.newest DESC`)
-	return b.String()
 }

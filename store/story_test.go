@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/cluster"
 )
 
 // wireCopy is outlet n's copy of one wire story: its own URL and headline,
@@ -71,26 +73,37 @@ func TestStoryThreeOutletsOneStory(t *testing.T) {
 	}
 }
 
-// Items saved before migration 0008 have no stored reduced text (and a
-// future reduction refuses an old one): a new copy is compared with their
-// text instead, with the same verdict.
+// Items saved before migration 0008 have no stored reduced text, and a
+// future reduction refuses an old one. A store opened on such a database
+// (an upgrade) reduces their text again when it builds its story index, so
+// a new copy still joins their story, and keeps the new text.
 func TestStoryWithoutStoredDoc(t *testing.T) {
 	for name, damage := range map[string]string{
+		"intact":        "", // a plain restart
 		"no row":        `DELETE FROM story_docs`,
 		"other version": `UPDATE story_docs SET doc = 'd0' || substr(doc, 3)`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			s, clock := newStore(t)
-			ids := addSources(t, s, "https://outlet0.example/rss", "https://outlet1.example/rss")
-			saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
-			if n := count(t, s, "story_docs"); n != 1 {
+			path := filepath.Join(t.TempDir(), "tipwire.db")
+			old, _ := openAt(t, path)
+			ids := addSources(t, old, "https://outlet0.example/rss", "https://outlet1.example/rss")
+			saveFetch(t, old, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
+			if n := count(t, old, "story_docs"); n != 1 {
 				t.Fatalf("story_docs has %d rows after one new item, want 1", n)
 			}
-			if _, err := s.w.Exec(damage); err != nil {
+			if _, err := old.w.Exec(damage); damage != "" && err != nil {
 				t.Fatal(err)
 			}
+			s, clock := openAt(t, path)
 			clock.advance(time.Hour)
 			wantStats(t, saveFetch(t, s, ids[1], stateOK(), []tipwire.Item{wireCopy(1)}), tipwire.SaveStats{Merged: 1})
+			var doc string
+			if err := s.w.QueryRow(`SELECT doc FROM story_docs ORDER BY item_id LIMIT 1`).Scan(&doc); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cluster.DecodeDoc(doc); err != nil {
+				t.Errorf("first item's stored text after the index was built: %v", err)
+			}
 		})
 	}
 }
@@ -221,7 +234,8 @@ func TestKnownItemsSkipReduction(t *testing.T) {
 	ps = prepareItems([]tipwire.Item{wireCopy(1), wireCopy(3)}, func(ps []pending) []bool { return []bool{true, true} })
 	var stats tipwire.SaveStats
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
-		b := &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: ids[1], outlet: "outlet1", now: s.now(), logger: s.logger, window: s.window.get()}
+		b := s.newBatch(ctx, tx, ids[1])
+		b.outlet = "outlet1"
 		var err error
 		stats, err = b.saveAll(ps)
 		return err

@@ -1,0 +1,311 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/tipwire/tipwire/cluster"
+)
+
+// maxKeys is the most candidate keys one item has (cluster.Doc.Bands).
+const maxKeys = cluster.NumBands + 1
+
+// perKey bounds the items read per candidate key: a key shared by a flood
+// of look-alike items (a template, a busy day) costs no more than a rare one.
+const perKey = 8
+
+// storyIndex finds the items of the story window that share a candidate
+// key (cluster.Doc.Bands) with a new item. It lives in memory and replaced
+// the story_bands table (migration 0009): looking nine keys up in SQL cost
+// a new item about 100 µs, as much as inserting it, and the table's two
+// B-trees of random keys took a fifth of every commit's pages. With them,
+// saving into a database of a million items ran at 50-70 % of the rate on
+// an empty one; here a lookup is a few map probes at any size.
+//
+// story_docs stays the truth. The index is built from it by the first
+// write transaction that needs it, catches up with rows that other
+// processes committed (by item id: ids only grow) at the start of every
+// transaction that uses it, and a candidate whose row is gone (pruned,
+// deleted) is skipped. It is used only inside write transactions, which the
+// Store runs one at a time (Store.write), and what a transaction added is
+// taken back when it rolls back.
+//
+// Keys are kept as 32-bit fingerprints: two keys that collide make extra
+// candidates, which cluster.Compare then rejects, never lost ones. Memory
+// is about 100 bytes per item of the window (a 72 h window of a million
+// items in 90 days holds 33,000).
+type storyIndex struct {
+	loaded  bool
+	synced  bool  // caught up in the current transaction
+	maxID   int64 // the highest item id read from story_docs or added
+	latest  int64 // the newest seen indexed (encoded time)
+	window  int64 // the story window when last compacted, in nanoseconds
+	entries []indexEntry
+	heads   map[uint32]int32 // key fingerprint → the newest entry with it
+	// What the current transaction started from, to roll back to.
+	mark        int
+	markMaxID   int64
+	markLatest  int64
+	markLoaded  bool
+	compactions int // counted for tests: compaction is otherwise invisible
+}
+
+type indexEntry struct {
+	item int64
+	seen int64 // encoded first-seen time
+	n    int8  // keys used
+	keys [maxKeys]uint32
+	next [maxKeys]int32 // per key: the previous entry with it, or -1
+}
+
+// begin marks the start of a write transaction.
+func (x *storyIndex) begin() {
+	x.mark, x.markMaxID, x.markLatest, x.markLoaded = len(x.entries), x.maxID, x.latest, x.loaded
+	x.synced = false
+}
+
+// commit keeps what the transaction added, and drops entries that have
+// left the window once they are about half of the index.
+func (x *storyIndex) commit() {
+	if len(x.entries) > 1024 && x.entries[0].seen < x.latest-2*x.window {
+		x.compact(x.latest - x.window)
+	}
+}
+
+// rollback takes back what the transaction added. A transaction that built
+// the index leaves it unbuilt: it may have written story_docs rows that are
+// gone now.
+func (x *storyIndex) rollback() {
+	if !x.markLoaded {
+		*x = storyIndex{}
+		return
+	}
+	for i := len(x.entries) - 1; i >= x.mark; i-- {
+		e := &x.entries[i]
+		for k := range e.n {
+			if e.next[k] < 0 {
+				delete(x.heads, e.keys[k])
+			} else {
+				x.heads[e.keys[k]] = e.next[k]
+			}
+		}
+	}
+	x.entries = x.entries[:x.mark]
+	x.maxID, x.latest = x.markMaxID, x.markLatest
+}
+
+// add indexes item id, first seen at seen (encoded), under keys.
+func (x *storyIndex) add(id, seen int64, keys []int64) {
+	if len(keys) == 0 {
+		return
+	}
+	if x.heads == nil {
+		x.heads = make(map[uint32]int32)
+	}
+	i := int32(len(x.entries))
+	e := indexEntry{item: id, seen: seen}
+	for _, k := range keys[:min(len(keys), maxKeys)] {
+		fp := uint32(k) ^ uint32(k>>32)
+		if slices.Contains(e.keys[:e.n], fp) {
+			continue // one chain link per key and item, so rollback can undo it
+		}
+		e.keys[e.n] = fp
+		if prev, ok := x.heads[fp]; ok {
+			e.next[e.n] = prev
+		} else {
+			e.next[e.n] = -1
+		}
+		x.heads[fp] = i
+		e.n++
+	}
+	x.entries = append(x.entries, e)
+	x.maxID, x.latest = max(x.maxID, id), max(x.latest, seen)
+}
+
+// candidates returns up to maxCandidates item ids first seen at or after
+// since (encoded) that share a key with keys, those sharing the most keys
+// first, then the most recent. Per key it looks at the perKey items most
+// recently indexed with it.
+func (x *storyIndex) candidates(keys []int64, since int64) []int64 {
+	type hit struct {
+		item, seen int64
+		shared     int
+	}
+	var hits []hit
+	for _, k := range keys {
+		fp := uint32(k) ^ uint32(k>>32)
+		i, ok := x.heads[fp]
+		for n := 0; ok && i >= 0 && n < perKey; n++ {
+			e := &x.entries[i]
+			if e.seen >= since {
+				if h := slices.IndexFunc(hits, func(h hit) bool { return h.item == e.item }); h >= 0 {
+					hits[h].shared++
+				} else {
+					hits = append(hits, hit{item: e.item, seen: e.seen, shared: 1})
+				}
+			}
+			i = e.next[slices.Index(e.keys[:e.n], fp)]
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(b.seen, a.seen), cmp.Compare(b.item, a.item))
+	})
+	out := make([]int64, 0, min(len(hits), maxCandidates))
+	for _, h := range hits[:min(len(hits), maxCandidates)] {
+		out = append(out, h.item)
+	}
+	return out
+}
+
+// compact keeps the entries first seen at or after since and rebuilds the
+// chains.
+func (x *storyIndex) compact(since int64) {
+	old := x.entries
+	x.entries, x.heads = make([]indexEntry, 0, len(old)), make(map[uint32]int32, len(x.heads))
+	var keys [maxKeys]int64
+	for _, e := range old {
+		if e.seen < since {
+			continue
+		}
+		for k := range e.n {
+			keys[k] = int64(e.keys[k]) // fingerprints of fingerprints are themselves
+		}
+		x.add(e.item, e.seen, keys[:e.n])
+	}
+	x.compactions++
+}
+
+// sync builds the index on the first call of a Store's life, and in every
+// later transaction indexes the rows other processes added since. It runs
+// once per transaction, inside it, so nothing can commit in between.
+func (x *storyIndex) sync(ctx context.Context, st *stmts, now time.Time, window time.Duration, logger *slog.Logger) error {
+	if x.synced {
+		return nil
+	}
+	x.window = int64(window)
+	since := encTimeNotNull(now.Add(-window))
+	if x.loaded {
+		_, err := x.readDocs(ctx, st, since)
+		x.synced = err == nil
+		return err
+	}
+	start := time.Now()
+	stale, err := x.readDocs(ctx, st, since)
+	if err != nil {
+		return err
+	}
+	missing, err := x.missingDocs(ctx, st, since)
+	if err != nil {
+		return err
+	}
+	n, err := x.refresh(ctx, st, append(stale, missing...))
+	if err != nil {
+		return err
+	}
+	x.loaded, x.synced = true, true
+	logger.Info("story index built", "items", len(x.entries), "texts_reduced_again", n,
+		"took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// staleDoc is an item of the window whose reduced text is missing (saved
+// before migration 0008) or of another reduction: its keys are unknown
+// until its text is reduced again.
+type staleDoc struct{ id, seen, story int64 }
+
+// readDocs indexes the story_docs rows after maxID first seen at or after
+// since, and returns those whose text it cannot decode.
+func (x *storyIndex) readDocs(ctx context.Context, st *stmts, since int64) ([]staleDoc, error) {
+	rows, err := st[storyDocsAfter].QueryContext(ctx, x.maxID, since)
+	if err != nil {
+		return nil, fmt.Errorf("read story texts: %w", err)
+	}
+	defer rows.Close()
+	var stale []staleDoc
+	for rows.Next() {
+		var (
+			d   staleDoc
+			enc string
+		)
+		if err := rows.Scan(&d.id, &d.seen, &d.story, &enc); err != nil {
+			return nil, fmt.Errorf("read story texts: %w", err)
+		}
+		if doc, err := cluster.DecodeDoc(enc); err == nil {
+			x.add(d.id, d.seen, doc.Bands())
+		} else {
+			stale = append(stale, d)
+		}
+		x.maxID = max(x.maxID, d.id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read story texts: %w", err)
+	}
+	return stale, nil
+}
+
+// missingDocs returns the items of the window without a story_docs row.
+// Items too short to have keys have none either, and are reduced again at
+// every start; there are few.
+func (x *storyIndex) missingDocs(ctx context.Context, st *stmts, since int64) ([]staleDoc, error) {
+	rows, err := st[itemsWithoutDoc].QueryContext(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("find items without reduced text: %w", err)
+	}
+	defer rows.Close()
+	var out []staleDoc
+	for rows.Next() {
+		var d staleDoc
+		if err := rows.Scan(&d.id, &d.seen, &d.story); err != nil {
+			return nil, fmt.Errorf("find items without reduced text: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find items without reduced text: %w", err)
+	}
+	return out, nil
+}
+
+// refresh reduces the items' text again, stores it and indexes them, and
+// returns how many have keys.
+func (x *storyIndex) refresh(ctx context.Context, st *stmts, ds []staleDoc) (int, error) {
+	slices.SortFunc(ds, func(a, b staleDoc) int { return cmp.Compare(a.id, b.id) })
+	n := 0
+	for _, d := range ds {
+		var title, summary, content string
+		if err := st[candidateText].QueryRowContext(ctx, d.id).Scan(&title, &summary, &content); err != nil {
+			return n, fmt.Errorf("read text of item %d: %w", d.id, err)
+		}
+		doc := storyDoc(title, summary, content)
+		keys := doc.Bands()
+		if len(keys) == 0 {
+			continue
+		}
+		if _, err := st[insertDoc].ExecContext(ctx, d.id, d.seen, d.story, doc.Encode()); err != nil {
+			return n, fmt.Errorf("keep reduced text of item %d: %w", d.id, err)
+		}
+		x.add(d.id, d.seen, keys)
+		n++
+	}
+	return n, nil
+}
+
+// lookupDoc reads a candidate's story and reduced text; ok is false when
+// its row is gone.
+func lookupDoc(ctx context.Context, st *stmts, id int64) (c candidate, ok bool, err error) {
+	c.itemID = id
+	err = st[storyDocOf].QueryRowContext(ctx, id).Scan(&c.storyID, &c.doc)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return c, false, nil
+	case err != nil:
+		return c, false, fmt.Errorf("read candidate %d: %w", id, err)
+	}
+	return c, true, nil
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tipwire/tipwire"
+)
+
+func TestStoryIndexRollback(t *testing.T) {
+	x := storyIndex{loaded: true}
+	x.begin()
+	x.add(1, 100, []int64{10, 11})
+	x.add(2, 110, []int64{11, 12})
+	x.commit()
+
+	x.begin()
+	x.add(3, 120, []int64{10, 11, 12})
+	x.add(4, 130, []int64{12})
+	if got := x.candidates([]int64{12}, 0); !slices.Equal(got, []int64{4, 3, 2}) {
+		t.Fatalf("inside the transaction: candidates = %v, want 4 3 2", got)
+	}
+	x.rollback()
+	for _, c := range []struct {
+		keys []int64
+		want []int64
+	}{
+		{[]int64{10}, []int64{1}},
+		{[]int64{11}, []int64{2, 1}},
+		{[]int64{12}, []int64{2}},
+		{[]int64{10, 11}, []int64{1, 2}}, // item 1 shares both keys
+	} {
+		if got := x.candidates(c.keys, 0); !slices.Equal(got, c.want) {
+			t.Errorf("after rollback, candidates(%v) = %v, want %v", c.keys, got, c.want)
+		}
+	}
+	if x.maxID != 2 || x.latest != 110 {
+		t.Errorf("after rollback maxID %d latest %d, want 2 and 110", x.maxID, x.latest)
+	}
+}
+
+// An index a rolled-back transaction built is not kept: that transaction
+// may have written rows that are gone.
+func TestStoryIndexRollbackOfBuild(t *testing.T) {
+	var x storyIndex
+	x.begin()
+	x.loaded = true
+	x.add(1, 100, []int64{10})
+	x.rollback()
+	if x.loaded || len(x.entries) != 0 || len(x.candidates([]int64{10}, 0)) != 0 {
+		t.Errorf("after rolling back the build: loaded %v, %d entries", x.loaded, len(x.entries))
+	}
+}
+
+func TestStoryIndexBounds(t *testing.T) {
+	var x storyIndex
+	x.begin()
+	x.loaded = true
+	for i := range int64(40) {
+		x.add(i+1, 1000+i, []int64{7}) // a template's key, shared by 40 items
+	}
+	x.commit()
+	got := x.candidates([]int64{7}, 0)
+	if want := []int64{40, 39, 38, 37, 36, 35, 34, 33}; !slices.Equal(got, want) {
+		t.Errorf("candidates of a crowded key = %v, want the %d newest %v", got, maxCandidates, want)
+	}
+	if got := x.candidates([]int64{7}, 1036); !slices.Equal(got, []int64{40, 39, 38, 37}) {
+		t.Errorf("candidates seen since 1036 = %v, want 40...37", got)
+	}
+}
+
+func TestStoryIndexCompacts(t *testing.T) {
+	const window = int64(time.Hour)
+	var x storyIndex
+	x.window = window
+	x.loaded = true
+	step := window / 1000
+	var seen int64
+	for i := range int64(3000) {
+		x.begin()
+		seen = i * step
+		x.add(i+1, seen, []int64{i % 50, 1000 + i})
+		x.commit()
+	}
+	if x.compactions == 0 {
+		t.Fatal("an index three windows long was never compacted")
+	}
+	if n := len(x.entries); n > 2100 {
+		t.Errorf("%d entries after three windows of 1000 items, want at most about two windows", n)
+	}
+	for _, e := range x.entries {
+		if e.seen < seen-2*window {
+			t.Fatalf("entry of item %d seen %d kept, more than two windows before %d", e.item, e.seen, seen)
+		}
+	}
+	// Chains survive compaction: the newest items of a key, and a unique key.
+	if got := x.candidates([]int64{3}, seen-window); !slices.Equal(got, []int64{2954, 2904, 2854, 2804, 2754, 2704, 2654, 2604}) {
+		t.Errorf("candidates of key 3 = %v", got)
+	}
+	if got := x.candidates([]int64{1000 + 2500}, 0); !slices.Equal(got, []int64{2501}) {
+		t.Errorf("candidates of item 2501's own key = %v", got)
+	}
+}
+
+// Two processes saving into one database (tipwire run, and tipwire fetch
+// from cron): each one's index learns the other's new items, so copies of
+// one story still meet.
+func TestStoryIndexFollowsOtherProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tipwire.db")
+	a, clockA := openAt(t, path)
+	b, clockB := openAt(t, path)
+	ids := addSources(t, a, "https://outlet0.example/rss", "https://outlet1.example/rss", "https://outlet2.example/rss")
+	// Both build their index first, from an empty window.
+	saveFetch(t, a, ids[2], stateOK(), []tipwire.Item{story(1)})
+	saveFetch(t, b, ids[2], stateOK(), []tipwire.Item{story(2)})
+
+	clockB.advance(time.Minute)
+	wantStats(t, saveFetch(t, b, ids[0], stateOK(), []tipwire.Item{wireCopy(0)}), tipwire.SaveStats{New: 1, Matched: 1})
+	clockA.advance(2 * time.Minute)
+	wantStats(t, saveFetch(t, a, ids[1], stateOK(), []tipwire.Item{wireCopy(1)}), tipwire.SaveStats{Merged: 1})
+}
