@@ -3,6 +3,7 @@ package cluster
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 )
 
 // LSH shape: NumBands bands of bandRows MinHash rows each, plus the title key.
@@ -11,23 +12,77 @@ const (
 	bandRows = 2
 )
 
+// Signature is what a store indexes a Doc by to find its candidates.
+type Signature struct {
+	Bands  []int64 // one key per MinHash band; nil when the Doc has too few words
+	Title  int64   // the normalised title's key; 0 when it is too short to merge on
+	Sketch Sketch  // the MinHash values the bands are made of; zero without bands
+}
+
+// Keys returns the Signature's candidate keys: the bands, then the title key.
+func (s Signature) Keys() []int64 {
+	if s.Title == 0 {
+		return s.Bands
+	}
+	return append(slices.Clip(s.Bands), s.Title)
+}
+
+// Sketch is a Doc's MinHash values, cut to 16 bits: 32 bytes that estimate
+// the similarity of two Docs without their words (see Plausible).
+type Sketch [NumBands * bandRows]uint16
+
+// minAgree is how many values of two Sketches must agree for Plausible.
+const minAgree = 4
+
+// Plausible reports whether two Docs that share a band key may be
+// near-duplicates: whether at least minAgree of their MinHash values agree.
+// Docs of similarity s agree on each value with probability s, and sharing
+// a band they agree on its two. So a pair at the Threshold (s = 0.5) falls
+// short with probability 15/16384 (0.1 %), and less above it, while two
+// unrelated reports of one topic (s = 0.05) pass with probability 0.15:
+// most false candidates are rejected without reading their text. Cutting
+// values to 16 bits adds a chance agreement of 1/65536 per value.
+func Plausible(a, b Sketch) bool {
+	n := 0
+	for i := range a {
+		if a[i] == b[i] {
+			n++
+		}
+	}
+	return n >= minAgree
+}
+
+// Signature returns the Doc's candidate keys and sketch. Keys are stable
+// across runs and versions of Go, so a store can keep them.
+func (d Doc) Signature() Signature {
+	var s Signature
+	if len(d.words) >= MinWords {
+		mins := d.minhashes()
+		s.Bands = make([]int64, NumBands)
+		for b := range s.Bands {
+			h := uint64(b+1) * 0x9e3779b97f4a7c15
+			for r := range bandRows {
+				h = mix(h ^ mins[b*bandRows+r])
+			}
+			s.Bands[b] = int64(h)
+		}
+		for i, m := range mins {
+			s.Sketch[i] = uint16(m)
+		}
+	}
+	if d.titleLen >= MinTitleWords {
+		s.Title = int64(hashString(0xff, d.title))
+	}
+	return s
+}
+
 // Bands returns the Doc's candidate keys: one per MinHash band, then one
 // for the normalised title (when it is long enough for the same-title
 // rule). Docs that share no key are never compared. It returns nil for a
-// Doc with too little text for either rule. Keys are stable across runs
-// and versions of Go, so a store can index them.
-func (d Doc) Bands() []int64 {
-	var keys []int64
-	if len(d.words) >= MinWords {
-		keys = d.minhashBands()
-	}
-	if d.titleLen >= MinTitleWords {
-		keys = append(keys, int64(hashString(0xff, d.title)))
-	}
-	return keys
-}
+// Doc with too little text for either rule.
+func (d Doc) Bands() []int64 { return d.Signature().Keys() }
 
-func (d Doc) minhashBands() []int64 {
+func (d Doc) minhashes() [NumBands * bandRows]uint64 {
 	var mins [NumBands * bandRows]uint64
 	for i := range mins {
 		mins[i] = math.MaxUint64
@@ -42,15 +97,7 @@ func (d Doc) minhashBands() []int64 {
 			}
 		}
 	}
-	keys := make([]int64, NumBands)
-	for b := range keys {
-		h := uint64(b+1) * 0x9e3779b97f4a7c15
-		for r := range bandRows {
-			h = mix(h ^ mins[b*bandRows+r])
-		}
-		keys[b] = int64(h)
-	}
-	return keys
+	return mins
 }
 
 func rowSeed(i int) uint64 { return mix(uint64(i+1) * 0xbf58476d1ce4e5b9) }

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -71,6 +72,9 @@ func TestCompare(t *testing.T) {
 			if tt.same && !shareBand(a, b) && v.Similarity >= 0.7 {
 				t.Errorf("similar docs (%.2f) share no band", v.Similarity)
 			}
+			if tt.reason == ReasonNearDuplicate && shareMinHashBand(a, b) && !Plausible(a.Signature().Sketch, b.Signature().Sketch) {
+				t.Errorf("near-duplicates (%.2f) that share a band are not plausible", v.Similarity)
+			}
 		})
 	}
 }
@@ -82,6 +86,16 @@ func TestCompareExplainsConflict(t *testing.T) {
 	if v.Same || v.Conflict != "bangkok/manila" {
 		t.Errorf("Compare = %+v, want a bangkok/manila conflict", v)
 	}
+}
+
+// shareMinHashBand is shareBand without the title key.
+func shareMinHashBand(a, b Doc) bool {
+	for _, k := range a.Signature().Bands {
+		if slices.Contains(b.Signature().Bands, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func shareBand(a, b Doc) bool {
@@ -155,6 +169,82 @@ func TestBandsSeparateUnrelated(t *testing.T) {
 	if shared > n {
 		t.Errorf("%d of %d unrelated pairs share a band", shared, n*(n-1)/2)
 	}
+}
+
+// TestPlausible checks Plausible's two error rates on pairs that share a
+// band: near-duplicates at the Threshold it must keep, and unrelated texts
+// of one vocabulary it should mostly reject.
+func TestPlausible(t *testing.T) {
+	x := uint64(7)
+	word := func() string {
+		x = mix(x)
+		return fmt.Sprintf("w%d", x%3000)
+	}
+	doc := func(words []string) Doc {
+		var title, lead string
+		for i, w := range words {
+			if i < 6 {
+				title += w + " "
+			} else {
+				lead += w + " "
+			}
+		}
+		return NewDoc(title, lead)
+	}
+	// Near-duplicates: 30 distinct words, 10 of them replaced, so 20 shared
+	// of 40 (similarity 0.5).
+	near, nearKept := 0, 0
+	for range 1500 {
+		a := map[string]bool{}
+		for len(a) < 30 {
+			a[word()] = true
+		}
+		var wa []string
+		for w := range a {
+			wa = append(wa, w)
+		}
+		wb := append([]string(nil), wa[:20]...)
+		for len(wb) < 30 {
+			if w := word(); !a[w] && !slices.Contains(wb, w) {
+				wb = append(wb, w)
+			}
+		}
+		da, db := doc(wa), doc(wb)
+		if !shareMinHashBand(da, db) {
+			continue
+		}
+		near++
+		if Plausible(da.Signature().Sketch, db.Signature().Sketch) {
+			nearKept++
+		}
+	}
+	if near < 1000 || nearKept < near*99/100 {
+		t.Errorf("near-duplicates at the threshold: %d of %d sharing a band kept, want 99 %%", nearKept, near)
+	}
+	// Unrelated texts of 30 words from 3,000: similarity about 0.005.
+	sigs := make([]Signature, 600)
+	for i := range sigs {
+		ws := make([]string, 30)
+		for j := range ws {
+			ws[j] = word()
+		}
+		sigs[i] = doc(ws).Signature()
+	}
+	chance, passed := 0, 0
+	for i, a := range sigs {
+		for _, b := range sigs[i+1:] {
+			if slices.ContainsFunc(a.Bands, func(k int64) bool { return slices.Contains(b.Bands, k) }) {
+				chance++
+				if Plausible(a.Sketch, b.Sketch) {
+					passed++
+				}
+			}
+		}
+	}
+	if chance < 20 || passed*10 > chance {
+		t.Errorf("unrelated pairs sharing a band by chance: %d of %d plausible, want under 10 %%", passed, chance)
+	}
+	t.Logf("near-duplicates kept %d/%d; chance pairs passed %d/%d", nearKept, near, passed, chance)
 }
 
 func TestStem(t *testing.T) {

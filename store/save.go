@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/cluster"
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
@@ -158,8 +159,8 @@ type pending struct {
 	// itself is several times larger, and many fetches may wait for the
 	// writer at once. "" when the item has no candidate keys.
 	encoded string
-	keys    []int64 // the Doc's Bands()
-	reduced bool    // the two above are set: see reduce
+	sig     cluster.Signature
+	reduced bool // the two above are set: see reduce
 }
 
 // prepareItems prepares items for saving. Only an item that turns out to
@@ -194,8 +195,8 @@ func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending 
 // reduce computes the item's reduced text and candidate keys.
 func (p *pending) reduce() {
 	doc := storyDoc(p.Title, p.Summary, p.Content)
-	p.keys = doc.Bands()
-	if len(p.keys) > 0 {
+	p.sig = doc.Signature()
+	if p.sig.Keys() != nil {
 		p.encoded = doc.Encode()
 	}
 	p.reduced = true

@@ -61,13 +61,13 @@ func storyDoc(title, summary, content string) cluster.Doc {
 // first seen within the window that share a candidate key with it, and
 // returns the most similar one that cluster.Compare accepts.
 func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
-	if len(p.keys) == 0 {
+	if p.sig.Keys() == nil {
 		return join{}, nil
 	}
 	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
 		return join{}, err
 	}
-	ids := b.stories.candidates(p.keys, encTimeNotNull(seen.Add(-b.window)))
+	ids := b.stories.candidates(p.sig, encTimeNotNull(seen.Add(-b.window)))
 	if len(ids) == 0 {
 		return join{}, nil
 	}
@@ -137,7 +137,7 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if err != nil {
 		return fmt.Errorf("record story of item %s: %w", key, err)
 	}
-	if len(p.keys) == 0 {
+	if p.sig.Keys() == nil {
 		return nil
 	}
 	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
@@ -150,7 +150,7 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), storyID, p.encoded); err != nil {
 		return fmt.Errorf("keep reduced text of item %s: %w", key, err)
 	}
-	b.stories.add(id, encTimeNotNull(seen), p.keys)
+	b.stories.add(id, encTimeNotNull(seen), p.sig)
 	return nil
 }
 

@@ -37,9 +37,11 @@ const perKey = 8
 // taken back when it rolls back.
 //
 // Keys are kept as 32-bit fingerprints: two keys that collide make extra
-// candidates, which cluster.Compare then rejects, never lost ones. Memory
-// is about 100 bytes per item of the window (a 72 h window of a million
-// items in 90 days holds 33,000).
+// candidates, which cluster.Compare then rejects, never lost ones. Each
+// item's MinHash sketch is kept too, so that most items that share a band
+// by chance are never read (cluster.Plausible). Memory is about 130 bytes
+// per item of the window (a 72 h window of a million items in 90 days holds
+// 33,000).
 type storyIndex struct {
 	loaded  bool
 	synced  bool  // caught up in the current transaction
@@ -57,12 +59,18 @@ type storyIndex struct {
 }
 
 type indexEntry struct {
-	item int64
-	seen int64 // encoded first-seen time
-	n    int8  // keys used
-	keys [maxKeys]uint32
-	next [maxKeys]int32 // per key: the previous entry with it, or -1
+	item   int64
+	seen   int64 // encoded first-seen time
+	n      int8  // keys used
+	bands  bool  // the item has band keys and a sketch
+	title  uint32
+	keys   [maxKeys]uint32
+	next   [maxKeys]int32 // per key: the previous entry with it, or -1
+	sketch cluster.Sketch
 }
+
+// fingerprint is a key as the index keeps it.
+func fingerprint(k int64) uint32 { return uint32(k) ^ uint32(k>>32) }
 
 // begin marks the start of a write transaction.
 func (x *storyIndex) begin() {
@@ -100,18 +108,34 @@ func (x *storyIndex) rollback() {
 	x.maxID, x.latest = x.markMaxID, x.markLatest
 }
 
-// add indexes item id, first seen at seen (encoded), under keys.
-func (x *storyIndex) add(id, seen int64, keys []int64) {
-	if len(keys) == 0 {
+// add indexes item id, first seen at seen (encoded), by sig.
+func (x *storyIndex) add(id, seen int64, sig cluster.Signature) {
+	e := indexEntry{item: id, seen: seen, bands: sig.Bands != nil, sketch: sig.Sketch}
+	if sig.Title != 0 {
+		e.title = fingerprint(sig.Title)
+	}
+	var fps [maxKeys]uint32
+	n := 0
+	for _, k := range sig.Keys() {
+		if n < maxKeys {
+			fps[n] = fingerprint(k)
+			n++
+		}
+	}
+	x.insert(e, fps[:n])
+}
+
+// insert links e into the chains of fps and appends it.
+func (x *storyIndex) insert(e indexEntry, fps []uint32) {
+	if len(fps) == 0 {
 		return
 	}
 	if x.heads == nil {
 		x.heads = make(map[uint32]int32)
 	}
 	i := int32(len(x.entries))
-	e := indexEntry{item: id, seen: seen}
-	for _, k := range keys[:min(len(keys), maxKeys)] {
-		fp := uint32(k) ^ uint32(k>>32)
+	e.n = 0
+	for _, fp := range fps {
 		if slices.Contains(e.keys[:e.n], fp) {
 			continue // one chain link per key and item, so rollback can undo it
 		}
@@ -125,25 +149,29 @@ func (x *storyIndex) add(id, seen int64, keys []int64) {
 		e.n++
 	}
 	x.entries = append(x.entries, e)
-	x.maxID, x.latest = max(x.maxID, id), max(x.latest, seen)
+	x.maxID, x.latest = max(x.maxID, e.item), max(x.latest, e.seen)
 }
 
 // candidates returns up to maxCandidates item ids first seen at or after
-// since (encoded) that share a key with keys, those sharing the most keys
-// first, then the most recent. Per key it looks at the perKey items most
-// recently indexed with it.
-func (x *storyIndex) candidates(keys []int64, since int64) []int64 {
+// since (encoded) that share a key with sig and may be the same story: the
+// same title key, or a plausible near-duplicate by their sketches. Those
+// sharing the most keys come first, then the most recent. Per key it looks
+// at the perKey items most recently indexed with it.
+func (x *storyIndex) candidates(sig cluster.Signature, since int64) []int64 {
 	type hit struct {
 		item, seen int64
 		shared     int
 	}
 	var hits []hit
-	for _, k := range keys {
-		fp := uint32(k) ^ uint32(k>>32)
+	title := fingerprint(sig.Title)
+	for _, k := range sig.Keys() {
+		fp := fingerprint(k)
 		i, ok := x.heads[fp]
 		for n := 0; ok && i >= 0 && n < perKey; n++ {
 			e := &x.entries[i]
-			if e.seen >= since {
+			sameTitle := sig.Title != 0 && e.title == title
+			plausible := sig.Bands != nil && e.bands && cluster.Plausible(sig.Sketch, e.sketch)
+			if e.seen >= since && (sameTitle || plausible) {
 				if h := slices.IndexFunc(hits, func(h hit) bool { return h.item == e.item }); h >= 0 {
 					hits[h].shared++
 				} else {
@@ -168,15 +196,10 @@ func (x *storyIndex) candidates(keys []int64, since int64) []int64 {
 func (x *storyIndex) compact(since int64) {
 	old := x.entries
 	x.entries, x.heads = make([]indexEntry, 0, len(old)), make(map[uint32]int32, len(x.heads))
-	var keys [maxKeys]int64
 	for _, e := range old {
-		if e.seen < since {
-			continue
+		if e.seen >= since {
+			x.insert(e, e.keys[:e.n])
 		}
-		for k := range e.n {
-			keys[k] = int64(e.keys[k]) // fingerprints of fingerprints are themselves
-		}
-		x.add(e.item, e.seen, keys[:e.n])
 	}
 	x.compactions++
 }
@@ -237,7 +260,7 @@ func (x *storyIndex) readDocs(ctx context.Context, st *stmts, since int64) ([]st
 			return nil, fmt.Errorf("read story texts: %w", err)
 		}
 		if doc, err := cluster.DecodeDoc(enc); err == nil {
-			x.add(d.id, d.seen, doc.Bands())
+			x.add(d.id, d.seen, doc.Signature())
 		} else {
 			stale = append(stale, d)
 		}
@@ -283,14 +306,14 @@ func (x *storyIndex) refresh(ctx context.Context, st *stmts, ds []staleDoc) (int
 			return n, fmt.Errorf("read text of item %d: %w", d.id, err)
 		}
 		doc := storyDoc(title, summary, content)
-		keys := doc.Bands()
-		if len(keys) == 0 {
+		sig := doc.Signature()
+		if sig.Keys() == nil {
 			continue
 		}
 		if _, err := st[insertDoc].ExecContext(ctx, d.id, d.seen, d.story, doc.Encode()); err != nil {
 			return n, fmt.Errorf("keep reduced text of item %d: %w", d.id, err)
 		}
-		x.add(d.id, d.seen, keys)
+		x.add(d.id, d.seen, sig)
 		n++
 	}
 	return n, nil

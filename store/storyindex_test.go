@@ -7,19 +7,24 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/cluster"
 )
+
+// bandsSig is a signature with band keys only and one sketch for all, so
+// that every two items sharing a key are plausible near-duplicates.
+func bandsSig(keys ...int64) cluster.Signature { return cluster.Signature{Bands: keys} }
 
 func TestStoryIndexRollback(t *testing.T) {
 	x := storyIndex{loaded: true}
 	x.begin()
-	x.add(1, 100, []int64{10, 11})
-	x.add(2, 110, []int64{11, 12})
+	x.add(1, 100, bandsSig(10, 11))
+	x.add(2, 110, bandsSig(11, 12))
 	x.commit()
 
 	x.begin()
-	x.add(3, 120, []int64{10, 11, 12})
-	x.add(4, 130, []int64{12})
-	if got := x.candidates([]int64{12}, 0); !slices.Equal(got, []int64{4, 3, 2}) {
+	x.add(3, 120, bandsSig(10, 11, 12))
+	x.add(4, 130, bandsSig(12))
+	if got := x.candidates(bandsSig(12), 0); !slices.Equal(got, []int64{4, 3, 2}) {
 		t.Fatalf("inside the transaction: candidates = %v, want 4 3 2", got)
 	}
 	x.rollback()
@@ -32,12 +37,43 @@ func TestStoryIndexRollback(t *testing.T) {
 		{[]int64{12}, []int64{2}},
 		{[]int64{10, 11}, []int64{1, 2}}, // item 1 shares both keys
 	} {
-		if got := x.candidates(c.keys, 0); !slices.Equal(got, c.want) {
+		if got := x.candidates(bandsSig(c.keys...), 0); !slices.Equal(got, c.want) {
 			t.Errorf("after rollback, candidates(%v) = %v, want %v", c.keys, got, c.want)
 		}
 	}
 	if x.maxID != 2 || x.latest != 110 {
 		t.Errorf("after rollback maxID %d latest %d, want 2 and 110", x.maxID, x.latest)
+	}
+}
+
+// Items that share a band by chance are no candidates unless their sketches
+// agree; items with the same title key always are.
+func TestStoryIndexFiltersByPlausibility(t *testing.T) {
+	x := storyIndex{loaded: true}
+	var near, far, other cluster.Sketch
+	for i := range far {
+		far[i], near[i], other[i] = uint16(i+1), uint16(i+100), uint16(i+200)
+	}
+	copy(near[:], far[:5]) // agrees with far on 5 values
+	x.add(1, 100, cluster.Signature{Bands: []int64{10, 11}, Sketch: far})
+	x.add(2, 100, cluster.Signature{Bands: []int64{10, 12}, Sketch: near})
+	x.add(3, 100, cluster.Signature{Bands: []int64{10, 13}, Title: 99}) // a sketch of zeros agrees with none
+	x.add(4, 100, cluster.Signature{Title: 98})
+	for _, c := range []struct {
+		name string
+		sig  cluster.Signature
+		want []int64
+	}{
+		{"agrees with none", cluster.Signature{Bands: []int64{10}, Sketch: other}, nil},
+		{"agrees with none, same title as 3", cluster.Signature{Bands: []int64{10}, Sketch: other, Title: 99}, []int64{3}},
+		{"agrees with 1 and 2", cluster.Signature{Bands: []int64{10}, Sketch: far}, []int64{2, 1}},
+		{"same title, no bands", cluster.Signature{Title: 99}, []int64{3}},
+		{"title only on both sides", cluster.Signature{Title: 98}, []int64{4}},
+		{"another title, no bands", cluster.Signature{Title: 97}, nil},
+	} {
+		if got := x.candidates(c.sig, 0); !slices.Equal(got, c.want) {
+			t.Errorf("%s: candidates = %v, want %v", c.name, got, c.want)
+		}
 	}
 }
 
@@ -47,9 +83,9 @@ func TestStoryIndexRollbackOfBuild(t *testing.T) {
 	var x storyIndex
 	x.begin()
 	x.loaded = true
-	x.add(1, 100, []int64{10})
+	x.add(1, 100, bandsSig(10))
 	x.rollback()
-	if x.loaded || len(x.entries) != 0 || len(x.candidates([]int64{10}, 0)) != 0 {
+	if x.loaded || len(x.entries) != 0 || len(x.candidates(bandsSig(10), 0)) != 0 {
 		t.Errorf("after rolling back the build: loaded %v, %d entries", x.loaded, len(x.entries))
 	}
 }
@@ -59,14 +95,14 @@ func TestStoryIndexBounds(t *testing.T) {
 	x.begin()
 	x.loaded = true
 	for i := range int64(40) {
-		x.add(i+1, 1000+i, []int64{7}) // a template's key, shared by 40 items
+		x.add(i+1, 1000+i, bandsSig(7)) // a template's key, shared by 40 items
 	}
 	x.commit()
-	got := x.candidates([]int64{7}, 0)
+	got := x.candidates(bandsSig(7), 0)
 	if want := []int64{40, 39, 38, 37, 36, 35, 34, 33}; !slices.Equal(got, want) {
 		t.Errorf("candidates of a crowded key = %v, want the %d newest %v", got, maxCandidates, want)
 	}
-	if got := x.candidates([]int64{7}, 1036); !slices.Equal(got, []int64{40, 39, 38, 37}) {
+	if got := x.candidates(bandsSig(7), 1036); !slices.Equal(got, []int64{40, 39, 38, 37}) {
 		t.Errorf("candidates seen since 1036 = %v, want 40...37", got)
 	}
 }
@@ -81,7 +117,7 @@ func TestStoryIndexCompacts(t *testing.T) {
 	for i := range int64(3000) {
 		x.begin()
 		seen = i * step
-		x.add(i+1, seen, []int64{i % 50, 1000 + i})
+		x.add(i+1, seen, bandsSig(i % 50, 1000 + i))
 		x.commit()
 	}
 	if x.compactions == 0 {
@@ -96,10 +132,10 @@ func TestStoryIndexCompacts(t *testing.T) {
 		}
 	}
 	// Chains survive compaction: the newest items of a key, and a unique key.
-	if got := x.candidates([]int64{3}, seen-window); !slices.Equal(got, []int64{2954, 2904, 2854, 2804, 2754, 2704, 2654, 2604}) {
+	if got := x.candidates(bandsSig(3), seen-window); !slices.Equal(got, []int64{2954, 2904, 2854, 2804, 2754, 2704, 2654, 2604}) {
 		t.Errorf("candidates of key 3 = %v", got)
 	}
-	if got := x.candidates([]int64{1000 + 2500}, 0); !slices.Equal(got, []int64{2501}) {
+	if got := x.candidates(bandsSig(1000+2500), 0); !slices.Equal(got, []int64{2501}) {
 		t.Errorf("candidates of item 2501's own key = %v", got)
 	}
 }
