@@ -13,12 +13,13 @@ import (
 	"github.com/tipwire/tipwire/cluster"
 )
 
-// maxKeys is the most candidate keys one item has (cluster.Doc.Bands).
-const maxKeys = cluster.NumBands + 1
-
 // perKey bounds the items read per candidate key: a key shared by a flood
 // of look-alike items (a template, a busy day) costs no more than a rare one.
 const perKey = 8
+
+// mergeAt is how many key references wait, unsorted, before they are
+// merged into the sorted ones: lookups scan them, merges copy the index.
+const mergeAt = 2048
 
 // storyIndex finds the items of the story window that share a candidate
 // key (cluster.Doc.Bands) with a new item. It lives in memory and replaced
@@ -26,7 +27,7 @@ const perKey = 8
 // a new item about 100 µs, as much as inserting it, and the table's two
 // B-trees of random keys took a fifth of every commit's pages. With them,
 // saving into a database of a million items ran at 50-70 % of the rate on
-// an empty one; here a lookup is a few map probes at any size.
+// an empty one; here a lookup is a few binary searches at any size.
 //
 // story_docs stays the truth. The index is built from it by the first
 // write transaction that needs it, catches up with rows that other
@@ -41,7 +42,8 @@ const perKey = 8
 // item's MinHash sketch is kept too, so that most items that share a band
 // by chance are never read (cluster.Plausible). Memory is about 130 bytes
 // per item of the window (a 72 h window of a million items in 90 days holds
-// 33,000).
+// 33,000): a map with a chain per key took twice that, and the heap the
+// garbage collector keeps grows with it.
 type storyIndex struct {
 	loaded  bool
 	synced  bool  // caught up in the current transaction
@@ -49,7 +51,9 @@ type storyIndex struct {
 	latest  int64 // the newest seen indexed (encoded time)
 	window  int64 // the story window when last compacted, in nanoseconds
 	entries []indexEntry
-	heads   map[uint32]int32 // key fingerprint → the newest entry with it
+	// Every key of every entry, as references: sorted by key, then entry
+	// (so oldest first), and the newest ones in the order added.
+	sorted, recent []keyRef
 	// What the current transaction started from, to roll back to.
 	mark        int
 	markMaxID   int64
@@ -60,14 +64,19 @@ type storyIndex struct {
 
 type indexEntry struct {
 	item   int64
-	seen   int64 // encoded first-seen time
-	n      int8  // keys used
-	bands  bool  // the item has band keys and a sketch
-	title  uint32
-	keys   [maxKeys]uint32
-	next   [maxKeys]int32 // per key: the previous entry with it, or -1
+	seen   int64  // encoded first-seen time
+	title  uint32 // fingerprint of the title key; 0 for none
+	bands  bool   // the item has band keys and a sketch
 	sketch cluster.Sketch
 }
+
+// keyRef says that entry ref has the key whose fingerprint is fp.
+type keyRef struct {
+	fp  uint32
+	ref int32
+}
+
+func compareRefs(a, b keyRef) int { return cmp.Or(cmp.Compare(a.fp, b.fp), cmp.Compare(a.ref, b.ref)) }
 
 // fingerprint is a key as the index keeps it.
 func fingerprint(k int64) uint32 { return uint32(k) ^ uint32(k>>32) }
@@ -94,62 +103,68 @@ func (x *storyIndex) rollback() {
 		*x = storyIndex{}
 		return
 	}
-	for i := len(x.entries) - 1; i >= x.mark; i-- {
-		e := &x.entries[i]
-		for k := range e.n {
-			if e.next[k] < 0 {
-				delete(x.heads, e.keys[k])
-			} else {
-				x.heads[e.keys[k]] = e.next[k]
-			}
-		}
-	}
+	mark := int32(x.mark)
+	added := func(r keyRef) bool { return r.ref >= mark }
+	x.sorted = slices.DeleteFunc(x.sorted, added)
+	x.recent = slices.DeleteFunc(x.recent, added)
 	x.entries = x.entries[:x.mark]
 	x.maxID, x.latest = x.markMaxID, x.markLatest
 }
 
 // add indexes item id, first seen at seen (encoded), by sig.
 func (x *storyIndex) add(id, seen int64, sig cluster.Signature) {
+	keys := sig.Keys()
+	if len(keys) == 0 {
+		return
+	}
+	ref := int32(len(x.entries))
 	e := indexEntry{item: id, seen: seen, bands: sig.Bands != nil, sketch: sig.Sketch}
 	if sig.Title != 0 {
 		e.title = fingerprint(sig.Title)
 	}
-	var fps [maxKeys]uint32
-	n := 0
-	for _, k := range sig.Keys() {
-		if n < maxKeys {
-			fps[n] = fingerprint(k)
-			n++
-		}
+	x.entries = append(x.entries, e)
+	for _, k := range keys {
+		x.recent = append(x.recent, keyRef{fp: fingerprint(k), ref: ref})
 	}
-	x.insert(e, fps[:n])
+	x.maxID, x.latest = max(x.maxID, id), max(x.latest, seen)
+	if len(x.recent) >= mergeAt {
+		x.merge()
+	}
 }
 
-// insert links e into the chains of fps and appends it.
-func (x *storyIndex) insert(e indexEntry, fps []uint32) {
-	if len(fps) == 0 {
-		return
-	}
-	if x.heads == nil {
-		x.heads = make(map[uint32]int32)
-	}
-	i := int32(len(x.entries))
-	e.n = 0
-	for _, fp := range fps {
-		if slices.Contains(e.keys[:e.n], fp) {
-			continue // one chain link per key and item, so rollback can undo it
-		}
-		e.keys[e.n] = fp
-		if prev, ok := x.heads[fp]; ok {
-			e.next[e.n] = prev
+// merge sorts the recent references into the sorted ones, from the back:
+// a linear merge in place.
+func (x *storyIndex) merge() {
+	slices.SortFunc(x.recent, compareRefs)
+	i, j := len(x.sorted)-1, len(x.recent)-1
+	x.sorted = slices.Grow(x.sorted, len(x.recent))[:len(x.sorted)+len(x.recent)]
+	for k := len(x.sorted) - 1; j >= 0; k-- {
+		if i >= 0 && compareRefs(x.sorted[i], x.recent[j]) > 0 {
+			x.sorted[k], i = x.sorted[i], i-1
 		} else {
-			e.next[e.n] = -1
+			x.sorted[k], j = x.recent[j], j-1
 		}
-		x.heads[fp] = i
-		e.n++
 	}
-	x.entries = append(x.entries, e)
-	x.maxID, x.latest = max(x.maxID, e.item), max(x.latest, e.seen)
+	x.recent = x.recent[:0]
+}
+
+// newest calls f with the entries that have fp, newest first, until f
+// returns false.
+func (x *storyIndex) newest(fp uint32, f func(*indexEntry) bool) {
+	for i := len(x.recent) - 1; i >= 0; i-- {
+		if x.recent[i].fp == fp && !f(&x.entries[x.recent[i].ref]) {
+			return
+		}
+	}
+	end, _ := slices.BinarySearchFunc(x.sorted, keyRef{fp: fp + 1}, compareRefs)
+	if fp == ^uint32(0) {
+		end = len(x.sorted)
+	}
+	for i := end - 1; i >= 0 && x.sorted[i].fp == fp; i-- {
+		if !f(&x.entries[x.sorted[i].ref]) {
+			return
+		}
+	}
 }
 
 // candidates returns up to maxCandidates item ids first seen at or after
@@ -165,10 +180,8 @@ func (x *storyIndex) candidates(sig cluster.Signature, since int64) []int64 {
 	var hits []hit
 	title := fingerprint(sig.Title)
 	for _, k := range sig.Keys() {
-		fp := fingerprint(k)
-		i, ok := x.heads[fp]
-		for n := 0; ok && i >= 0 && n < perKey; n++ {
-			e := &x.entries[i]
+		n := 0
+		x.newest(fingerprint(k), func(e *indexEntry) bool {
 			sameTitle := sig.Title != 0 && e.title == title
 			plausible := sig.Bands != nil && e.bands && cluster.Plausible(sig.Sketch, e.sketch)
 			if e.seen >= since && (sameTitle || plausible) {
@@ -178,8 +191,9 @@ func (x *storyIndex) candidates(sig cluster.Signature, since int64) []int64 {
 					hits = append(hits, hit{item: e.item, seen: e.seen, shared: 1})
 				}
 			}
-			i = e.next[slices.Index(e.keys[:e.n], fp)]
-		}
+			n++
+			return n < perKey
+		})
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(b.seen, a.seen), cmp.Compare(b.item, a.item))
@@ -191,15 +205,27 @@ func (x *storyIndex) candidates(sig cluster.Signature, since int64) []int64 {
 	return out
 }
 
-// compact keeps the entries first seen at or after since and rebuilds the
-// chains.
+// compact keeps the entries first seen at or after since, and their
+// references renumbered (which keeps them in order).
 func (x *storyIndex) compact(since int64) {
-	old := x.entries
-	x.entries, x.heads = make([]indexEntry, 0, len(old)), make(map[uint32]int32, len(x.heads))
-	for _, e := range old {
+	renum := make([]int32, len(x.entries))
+	kept := x.entries[:0:0]
+	for i, e := range x.entries {
+		renum[i] = -1
 		if e.seen >= since {
-			x.insert(e, e.keys[:e.n])
+			renum[i] = int32(len(kept))
+			kept = append(kept, e)
 		}
+	}
+	x.entries = kept
+	for _, refs := range []*[]keyRef{&x.sorted, &x.recent} {
+		out := (*refs)[:0]
+		for _, r := range *refs {
+			if n := renum[r.ref]; n >= 0 {
+				out = append(out, keyRef{fp: r.fp, ref: n})
+			}
+		}
+		*refs = slices.Clip(out)
 	}
 	x.compactions++
 }

@@ -44,6 +44,23 @@ func TestStoryIndexRollback(t *testing.T) {
 	if x.maxID != 2 || x.latest != 110 {
 		t.Errorf("after rollback maxID %d latest %d, want 2 and 110", x.maxID, x.latest)
 	}
+
+	// A transaction large enough that its keys were merged into the
+	// sorted ones on the way.
+	x.begin()
+	for i := range int64(mergeAt) {
+		x.add(100+i, 200, bandsSig(11, 1000+i))
+	}
+	if len(x.recent) >= mergeAt || len(x.sorted) < mergeAt {
+		t.Fatalf("no merge: %d recent, %d sorted", len(x.recent), len(x.sorted))
+	}
+	x.rollback()
+	if got := x.candidates(bandsSig(11), 0); !slices.Equal(got, []int64{2, 1}) {
+		t.Errorf("after rolling back a merged transaction, candidates(11) = %v, want 2 1", got)
+	}
+	if n := len(x.sorted) + len(x.recent); n != 4 {
+		t.Errorf("%d key references after rollback, want the 4 committed", n)
+	}
 }
 
 // Items that share a band by chance are no candidates unless their sketches
