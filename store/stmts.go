@@ -94,16 +94,16 @@ func statementSQL() [numStmts]string {
 			WHERE id = ?1`,
 		insertStory: `INSERT INTO stories (id, key, first_seen, published, last_seen)
 			VALUES (?1, ?2, ?3, ?4, ?3)`,
-		touchStory: `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
+		touchStory:     `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
 		storyDocOf:     `SELECT story_id, doc FROM story_docs WHERE item_id = ?1`,
 		storyDocsAfter: `SELECT item_id, seen, story_id, doc FROM story_docs WHERE item_id > ?1 AND seen >= ?2 ORDER BY item_id`,
 		// Items first seen in the window (by items_recent) without a reduced text.
 		itemsWithoutDoc: `SELECT i.id, i.first_seen, i.story_id FROM items i
 			WHERE i.first_seen >= ?1 AND i.story_id IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM story_docs d WHERE d.item_id = i.id)`,
-		candidateText:   `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
-		insertDoc:       `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
-		storyKey:        `SELECT key FROM stories WHERE id = ?1`,
+		candidateText: `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
+		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
+		storyKey:      `SELECT key FROM stories WHERE id = ?1`,
 		// One statement for a batch's new items: see migration 0008.
 		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
 			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,

@@ -50,7 +50,7 @@ type Store struct {
 	// changes with one transaction at a time and learns how it ended.
 	writing chan struct{}
 	stories storyIndex // used by write transactions only
-	cp     *checkpointer
+	cp      *checkpointer
 }
 
 // Open opens (creating if needed) the database at path, creating its parent

@@ -134,7 +134,7 @@ func TestStoryIndexCompacts(t *testing.T) {
 	for i := range int64(3000) {
 		x.begin()
 		seen = i * step
-		x.add(i+1, seen, bandsSig(i % 50, 1000 + i))
+		x.add(i+1, seen, bandsSig(i%50, 1000+i))
 		x.commit()
 	}
 	if x.compactions == 0 {
