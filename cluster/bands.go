@@ -27,21 +27,26 @@ func (s Signature) Keys() []int64 {
 	return append(slices.Clip(s.Bands), s.Title)
 }
 
-// Sketch is a Doc's MinHash values, cut to 16 bits: 32 bytes that estimate
-// the similarity of two Docs without their words (see Plausible).
-type Sketch [NumBands * bandRows]uint16
+// sketchSize is the number of MinHash values in a Sketch: each of the
+// bands' MinHash rows, cut into four 16-bit hashes with a minimum each.
+const sketchSize = 4 * NumBands * bandRows
 
-// minAgree is how many values of two Sketches must agree for Plausible.
-const minAgree = 4
+// Sketch is sketchSize MinHash values of a Doc's words, cut to 8 bits: 64
+// bytes that estimate the similarity of two Docs without their words (see
+// Plausible).
+type Sketch [sketchSize]uint8
 
-// Plausible reports whether two Docs that share a band key may be
-// near-duplicates: whether at least minAgree of their MinHash values agree.
-// Docs of similarity s agree on each value with probability s, and sharing
-// a band they agree on its two. So a pair at the Threshold (s = 0.5) falls
-// short with probability 15/16384 (0.1 %), and less above it, while two
-// unrelated reports of one topic (s = 0.05) pass with probability 0.15:
-// most false candidates are rejected without reading their text. Cutting
-// values to 16 bits adds a chance agreement of 1/65536 per value.
+// minAgree is how many values of two Sketches must agree for Plausible:
+// an estimated similarity of 0.31.
+const minAgree = 20
+
+// Plausible reports whether two Docs may be near-duplicates: whether at
+// least minAgree of their sketches' values agree. Docs of similarity s
+// agree on each value with probability s (plus 1/256 by chance, from the
+// cut to 8 bits), so a pair at the Threshold (s = 0.5) falls short with
+// probability 0.1 %, and less above it, while texts that merely share a
+// vocabulary (s = 0.2) pass with probability 2 %: most items that share a
+// band key by chance are rejected without reading their text.
 func Plausible(a, b Sketch) bool {
 	n := 0
 	for i := range a {
@@ -57,7 +62,8 @@ func Plausible(a, b Sketch) bool {
 func (d Doc) Signature() Signature {
 	var s Signature
 	if len(d.words) >= MinWords {
-		mins := d.minhashes()
+		var mins [NumBands * bandRows]uint64
+		mins, s.Sketch = d.minhashes()
 		s.Bands = make([]int64, NumBands)
 		for b := range s.Bands {
 			h := uint64(b+1) * 0x9e3779b97f4a7c15
@@ -65,9 +71,6 @@ func (d Doc) Signature() Signature {
 				h = mix(h ^ mins[b*bandRows+r])
 			}
 			s.Bands[b] = int64(h)
-		}
-		for i, m := range mins {
-			s.Sketch[i] = uint16(m)
 		}
 	}
 	if d.titleLen >= MinTitleWords {
@@ -82,22 +85,33 @@ func (d Doc) Signature() Signature {
 // Doc with too little text for either rule.
 func (d Doc) Bands() []int64 { return d.Signature().Keys() }
 
-func (d Doc) minhashes() [NumBands * bandRows]uint64 {
-	var mins [NumBands * bandRows]uint64
+// minhashes returns the MinHash rows of the bands and the Doc's sketch.
+func (d Doc) minhashes() (mins [NumBands * bandRows]uint64, sk Sketch) {
+	var small [sketchSize]uint16
 	for i := range mins {
 		mins[i] = math.MaxUint64
+	}
+	for i := range small {
+		small[i] = math.MaxUint16
 	}
 	for _, w := range d.words {
 		h := hashString(0, w)
 		for i := range mins {
 			// One cheap permutation per row: mixing the word's hash with a
-			// per-row constant behaves like an independent hash function.
-			if v := mix(h ^ rowSeed(i)); v < mins[i] {
-				mins[i] = v
+			// per-row constant behaves like an independent hash function,
+			// and so does each quarter of the result (the mix avalanches).
+			v := mix(h ^ rowSeed(i))
+			mins[i] = min(mins[i], v)
+			for q := range 4 {
+				j := 4*i + q
+				small[j] = min(small[j], uint16(v>>(16*q)))
 			}
 		}
 	}
-	return mins
+	for i, m := range small {
+		sk[i] = uint8(m)
+	}
+	return mins, sk
 }
 
 func rowSeed(i int) uint64 { return mix(uint64(i+1) * 0xbf58476d1ce4e5b9) }

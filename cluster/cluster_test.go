@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 )
@@ -244,7 +245,31 @@ func TestPlausible(t *testing.T) {
 	if chance < 20 || passed*10 > chance {
 		t.Errorf("unrelated pairs sharing a band by chance: %d of %d plausible, want under 10 %%", passed, chance)
 	}
-	t.Logf("near-duplicates kept %d/%d; chance pairs passed %d/%d", nearKept, near, passed, chance)
+	// Texts of 40 words from one small vocabulary of 150, as in tipwire
+	// bench's farm: similarity about 0.15, and many share a band.
+	small, smallPassed := 0, 0
+	for range 1500 {
+		var pair [2]Signature
+		for k := range pair {
+			set := map[string]bool{}
+			for len(set) < 40 {
+				x = mix(x)
+				set[fmt.Sprintf("v%d", x%150)] = true
+			}
+			pair[k] = doc(slices.Collect(maps.Keys(set))).Signature()
+		}
+		if slices.ContainsFunc(pair[0].Bands, func(k int64) bool { return slices.Contains(pair[1].Bands, k) }) {
+			small++
+			if Plausible(pair[0].Sketch, pair[1].Sketch) {
+				smallPassed++
+			}
+		}
+	}
+	if small < 200 || smallPassed*10 > small {
+		t.Errorf("texts of one small vocabulary sharing a band: %d of %d plausible, want under 10 %%", smallPassed, small)
+	}
+	t.Logf("near-duplicates kept %d/%d; chance pairs passed %d/%d; small vocabulary passed %d/%d",
+		nearKept, near, passed, chance, smallPassed, small)
 }
 
 func TestStem(t *testing.T) {

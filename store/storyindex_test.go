@@ -69,9 +69,9 @@ func TestStoryIndexFiltersByPlausibility(t *testing.T) {
 	x := storyIndex{loaded: true}
 	var near, far, other cluster.Sketch
 	for i := range far {
-		far[i], near[i], other[i] = uint16(i+1), uint16(i+100), uint16(i+200)
+		far[i], near[i], other[i] = uint8(i+1), uint8(i+100), uint8(i+180)
 	}
-	copy(near[:], far[:5]) // agrees with far on 5 values
+	copy(near[:], far[:25]) // agrees with far on 25 values
 	x.add(1, 100, cluster.Signature{Bands: []int64{10, 11}, Sketch: far})
 	x.add(2, 100, cluster.Signature{Bands: []int64{10, 12}, Sketch: near})
 	x.add(3, 100, cluster.Signature{Bands: []int64{10, 13}, Title: 99}) // a sketch of zeros agrees with none
