@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // stmtID names one of the statements of the save path. They are prepared
@@ -30,7 +31,7 @@ const (
 	// Stories, near-duplicates and tombstones (story.go, retention.go).
 	insertStory
 	touchStory
-	storyDocOf
+	storyDocsOf
 	storyDocsAfter
 	itemsWithoutDoc
 	candidateText
@@ -45,6 +46,16 @@ const (
 )
 
 type stmts [numStmts]*sql.Stmt
+
+// candidatesSQL reads the story and reduced text of up to maxCandidates
+// items (?1... ?N, NULL for none).
+func candidatesSQL() string {
+	ps := make([]string, maxCandidates)
+	for i := range ps {
+		ps[i] = fmt.Sprintf("?%d", i+1)
+	}
+	return "SELECT item_id, story_id, doc FROM story_docs WHERE item_id IN (" + strings.Join(ps, ", ") + ")"
+}
 
 // statementSQL returns the text of every statement, indexed by stmtID.
 // Lookups repeat the partial indexes' non-empty conditions so SQLite may use them.
@@ -95,7 +106,7 @@ func statementSQL() [numStmts]string {
 		insertStory: `INSERT INTO stories (id, key, first_seen, published, last_seen)
 			VALUES (?1, ?2, ?3, ?4, ?3)`,
 		touchStory:     `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
-		storyDocOf:     `SELECT story_id, doc FROM story_docs WHERE item_id = ?1`,
+		storyDocsOf:    candidatesSQL(),
 		storyDocsAfter: `SELECT item_id, seen, story_id, doc FROM story_docs WHERE item_id > ?1 AND seen >= ?2 ORDER BY item_id`,
 		// Items first seen in the window (by items_recent) without a reduced text.
 		itemsWithoutDoc: `SELECT i.id, i.first_seen, i.story_id FROM items i

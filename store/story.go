@@ -75,15 +75,12 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 	if err != nil {
 		return join{}, fmt.Errorf("decode own reduced text: %w", err)
 	}
+	cands, err := readCandidates(b.ctx, b.st, ids)
+	if err != nil {
+		return join{}, err
+	}
 	var best join
-	for _, id := range ids {
-		c, ok, err := lookupDoc(b.ctx, b.st, id)
-		if err != nil {
-			return join{}, err
-		}
-		if !ok {
-			continue // pruned or deleted since it was indexed
-		}
+	for _, c := range cands {
 		doc, err := b.candidateDoc(c)
 		if err != nil {
 			return join{}, err

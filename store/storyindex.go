@@ -3,8 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -345,16 +343,32 @@ func (x *storyIndex) refresh(ctx context.Context, st *stmts, ds []staleDoc) (int
 	return n, nil
 }
 
-// lookupDoc reads a candidate's story and reduced text; ok is false when
-// its row is gone.
-func lookupDoc(ctx context.Context, st *stmts, id int64) (c candidate, ok bool, err error) {
-	c.itemID = id
-	err = st[storyDocOf].QueryRowContext(ctx, id).Scan(&c.storyID, &c.doc)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return c, false, nil
-	case err != nil:
-		return c, false, fmt.Errorf("read candidate %d: %w", id, err)
+// readCandidates reads the story and reduced text of the items ids (at
+// most maxCandidates), in one statement and in the order of ids, leaving
+// out those whose row is gone (pruned or deleted since they were indexed).
+func readCandidates(ctx context.Context, st *stmts, ids []int64) ([]candidate, error) {
+	args := make([]any, maxCandidates)
+	for i, id := range ids[:min(len(ids), maxCandidates)] {
+		args[i] = id
 	}
-	return c, true, nil
+	rows, err := st[storyDocsOf].QueryContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []candidate
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.itemID, &c.storyID, &c.doc); err != nil {
+			return nil, fmt.Errorf("read candidates: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read candidates: %w", err)
+	}
+	slices.SortFunc(out, func(a, b candidate) int {
+		return cmp.Compare(slices.Index(ids, a.itemID), slices.Index(ids, b.itemID))
+	})
+	return out, nil
 }
