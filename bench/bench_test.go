@@ -3,10 +3,12 @@ package bench
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/cluster"
 )
 
 func TestSpecExpected(t *testing.T) {
@@ -66,6 +68,39 @@ func TestRun(t *testing.T) {
 		}
 		if res.Floor.Items != spec.Feeds*spec.Items {
 			t.Errorf("%+v: floor inserted %d, want %d", spec, res.Floor.Items, spec.Feeds*spec.Items)
+		}
+	}
+}
+
+// TestFarmVocabulary checks what the farm's text costs the story
+// clustering: unrelated stories look as unlike each other as news does by
+// default, and alike with SmallVocabulary, the worst case.
+func TestFarmVocabulary(t *testing.T) {
+	for _, c := range []struct {
+		small    bool
+		min, max float64 // mean word similarity of two unrelated stories
+	}{{false, 0.01, 0.08}, {true, 0.2, 0.4}} {
+		farm := NewFarm(Spec{Feeds: 2, Items: 40, DescBytes: 2048, SmallVocabulary: c.small})
+		var docs []cluster.Doc
+		for _, body := range farm.Bodies() {
+			for _, m := range regexp.MustCompile(`(?s)<title>([^<]*)</title>.*?<!\[CDATA\[(.*?)\]\]>`).FindAllStringSubmatch(string(body), -1) {
+				lead := tipwire.PlainText(m[2])
+				docs = append(docs, cluster.NewDoc(m[1], lead[:min(len(lead), 1024)]))
+			}
+		}
+		if len(docs) != 80 {
+			t.Fatalf("found %d items in the farm's feeds, want 80", len(docs))
+		}
+		var sum float64
+		n := 0
+		for i := range docs {
+			for j := i + 1; j < len(docs); j++ {
+				sum += cluster.Compare(docs[i], docs[j]).Similarity
+				n++
+			}
+		}
+		if mean := sum / float64(n); mean < c.min || mean > c.max {
+			t.Errorf("small vocabulary %v: mean similarity %.3f, want %.2f to %.2f", c.small, mean, c.min, c.max)
 		}
 	}
 }

@@ -22,6 +22,7 @@ func benchFlags(fs *flag.FlagSet) {
 	fs.Int("desc-bytes", 2048, "bytes of HTML per item description")
 	fs.Float64("shared", 0.2, "share of each feed's items that are stories repeated across feeds (with tracking parameters)")
 	fs.Int("latency", 0, "milliseconds added to every response")
+	fs.Bool("small-vocabulary", false, "write every story from 200 common words, so unrelated stories look alike (a worst case for story clustering)")
 	fs.Int("workers", 64, "sources fetched at once; also the per-host limit (the farm is one host)")
 	fs.Bool("floor", true, "also time the floor: gofeed parse plus one batched SQLite insert")
 	fs.Bool("in-process", false, "serve the farm from this process (its CPU and memory then count)")
@@ -36,6 +37,8 @@ func benchSpec(fs *flag.FlagSet) bench.Spec {
 		DescBytes: getFlag[int](fs, "desc-bytes"),
 		Shared:    getFlag[float64](fs, "shared"),
 		Latency:   time.Duration(getFlag[int](fs, "latency")) * time.Millisecond,
+
+		SmallVocabulary: getFlag[bool](fs, "small-vocabulary"),
 	}
 }
 
@@ -69,8 +72,12 @@ func cmdBench(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 		defer stop()
 		bc.FarmURL = url
 	}
-	fmt.Fprintf(e.stderr, "tipwire bench: %d feeds × %d items, %d B descriptions, %.0f%% shared, %v latency, %d workers\n",
-		spec.Feeds, spec.Items, spec.DescBytes, spec.Shared*100, spec.Latency, bc.Workers)
+	vocabulary := "news vocabulary"
+	if spec.SmallVocabulary {
+		vocabulary = "small vocabulary"
+	}
+	fmt.Fprintf(e.stderr, "tipwire bench: %d feeds × %d items, %d B descriptions, %.0f%% shared, %s, %v latency, %d workers\n",
+		spec.Feeds, spec.Items, spec.DescBytes, spec.Shared*100, vocabulary, spec.Latency, bc.Workers)
 	res, err := bench.Run(ctx, bc)
 	if err != nil {
 		return fail(e, err)
@@ -87,7 +94,7 @@ func startFarm(ctx context.Context, fs *flag.FlagSet) (string, func(), error) {
 		return "", nil, fmt.Errorf("find own executable: %w", err)
 	}
 	args := []string{"bench", "--serve"}
-	for _, name := range []string{"feeds", "items", "desc-bytes", "shared", "latency"} {
+	for _, name := range []string{"feeds", "items", "desc-bytes", "shared", "latency", "small-vocabulary"} {
 		args = append(args, "--"+name+"="+fs.Lookup(name).Value.String())
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
