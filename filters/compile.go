@@ -34,6 +34,7 @@ type Options struct {
 type Set struct {
 	topics  []topic
 	profile profile
+	heads   heads
 	fp      string
 }
 
@@ -87,6 +88,7 @@ func CompileWith(topics []tipwire.Topic, opts Options) (*Set, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	s.heads = collectHeads(s.topics)
 	return s, nil
 }
 

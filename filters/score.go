@@ -60,7 +60,7 @@ func (s *Set) evaluate(it tipwire.Item, explainMisses bool) []Verdict {
 	if len(s.topics) == 0 {
 		return nil
 	}
-	d := newDocument(it)
+	d := newDocument(it, s.heads)
 	sim := s.profile.similarity(d)
 	out := make([]Verdict, len(s.topics))
 	for i := range s.topics {
