@@ -64,6 +64,12 @@ func (s *Store) Sources(ctx context.Context) ([]tipwire.Source, error) {
 // repeat the rows loop and its Close/Err bookkeeping.
 func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
+	return scanAll(rows, err, scan)
+}
+
+// scanAll is queryAll for the result of a query already run (a prepared
+// statement's): it scans every row of rows unless err is set.
+func scanAll[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -270,29 +271,26 @@ type staleDoc struct{ id, seen, story int64 }
 // readDocs indexes the story_docs rows after maxID first seen at or after
 // since, and returns those whose text it cannot decode.
 func (x *storyIndex) readDocs(ctx context.Context, st *stmts, since int64) ([]staleDoc, error) {
+	type docRow struct {
+		staleDoc
+		enc string
+	}
 	rows, err := st[storyDocsAfter].QueryContext(ctx, x.maxID, since)
+	docs, err := scanAll(rows, err, func(r *sql.Rows) (docRow, error) {
+		var d docRow
+		return d, r.Scan(&d.id, &d.seen, &d.story, &d.enc)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read story texts: %w", err)
 	}
-	defer rows.Close()
 	var stale []staleDoc
-	for rows.Next() {
-		var (
-			d   staleDoc
-			enc string
-		)
-		if err := rows.Scan(&d.id, &d.seen, &d.story, &enc); err != nil {
-			return nil, fmt.Errorf("read story texts: %w", err)
-		}
-		if doc, err := cluster.DecodeDoc(enc); err == nil {
+	for _, d := range docs {
+		if doc, err := cluster.DecodeDoc(d.enc); err == nil {
 			x.add(d.id, d.seen, doc.Signature())
 		} else {
-			stale = append(stale, d)
+			stale = append(stale, d.staleDoc)
 		}
 		x.maxID = max(x.maxID, d.id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read story texts: %w", err)
 	}
 	return stale, nil
 }
@@ -302,19 +300,11 @@ func (x *storyIndex) readDocs(ctx context.Context, st *stmts, since int64) ([]st
 // every start; there are few.
 func (x *storyIndex) missingDocs(ctx context.Context, st *stmts, since int64) ([]staleDoc, error) {
 	rows, err := st[itemsWithoutDoc].QueryContext(ctx, since)
-	if err != nil {
-		return nil, fmt.Errorf("find items without reduced text: %w", err)
-	}
-	defer rows.Close()
-	var out []staleDoc
-	for rows.Next() {
+	out, err := scanAll(rows, err, func(r *sql.Rows) (staleDoc, error) {
 		var d staleDoc
-		if err := rows.Scan(&d.id, &d.seen, &d.story); err != nil {
-			return nil, fmt.Errorf("find items without reduced text: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+		return d, r.Scan(&d.id, &d.seen, &d.story)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("find items without reduced text: %w", err)
 	}
 	return out, nil
@@ -353,19 +343,11 @@ func readCandidates(ctx context.Context, st *stmts, ids []int64) ([]candidate, e
 		args[i] = id
 	}
 	rows, err := st[storyDocsOf].QueryContext(ctx, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read candidates: %w", err)
-	}
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
+	out, err := scanAll(rows, err, func(r *sql.Rows) (candidate, error) {
 		var c candidate
-		if err := rows.Scan(&c.itemID, &c.storyID, &c.doc); err != nil {
-			return nil, fmt.Errorf("read candidates: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+		return c, r.Scan(&c.itemID, &c.storyID, &c.doc)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("read candidates: %w", err)
 	}
 	slices.SortFunc(out, func(a, b candidate) int {
