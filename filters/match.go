@@ -69,21 +69,21 @@ type document struct {
 // indexes.
 type heads struct {
 	exact map[string]bool
-	// prefixes by their first minPrefix bytes: a word looks up its own
-	// first bytes instead of trying every prefix.
-	prefixes map[string][]string
+	// prefix terms' heads by their first minPrefix bytes: a word looks up
+	// its own first bytes instead of trying every prefix.
+	prefixes map[string][]term
 }
 
 func collectHeads(topics []topic) heads {
-	h := heads{exact: map[string]bool{}, prefixes: map[string][]string{}}
+	h := heads{exact: map[string]bool{}, prefixes: map[string][]term{}}
 	var walk func(n *node)
 	add := func(t term) {
 		w := t.words[0]
 		switch {
 		case !t.prefix[0]:
 			h.exact[w] = true
-		case !slices.Contains(h.prefixes[w[:minPrefix]], w):
-			h.prefixes[w[:minPrefix]] = append(h.prefixes[w[:minPrefix]], w)
+		case !slices.ContainsFunc(h.prefixes[w[:minPrefix]], func(p term) bool { return p.head == t.head }):
+			h.prefixes[w[:minPrefix]] = append(h.prefixes[w[:minPrefix]], t)
 		}
 	}
 	walk = func(n *node) {
@@ -146,8 +146,8 @@ func newDocument(it tipwire.Item, h heads) *document {
 			continue
 		}
 		for _, p := range h.prefixes[t.word[:minPrefix]] {
-			if strings.HasPrefix(t.word, p) {
-				d.at[p+"*"] = append(d.at[p+"*"], i)
+			if strings.HasPrefix(t.word, p.words[0]) {
+				d.at[p.head] = append(d.at[p.head], i)
 			}
 		}
 	}
@@ -170,10 +170,7 @@ func (d *document) add(s string, kind uint8) {
 // find returns the occurrences of t in fields of the given kinds, in text
 // order, at most maxOcc of them.
 func (d *document) find(t term, kinds uint8) []span {
-	starts := d.at[t.words[0]]
-	if t.prefix[0] {
-		starts = d.at[t.words[0]+"*"]
-	}
+	starts := d.at[t.head]
 	var out []span
 	for _, s := range starts {
 		if end := s + len(t.words); end <= len(d.toks) && kinds&(1<<d.toks[s].kind) != 0 && d.matchesAt(t, s) {

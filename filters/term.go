@@ -16,6 +16,7 @@ type term struct {
 	text   string   // as written, for Match.Terms
 	words  []string // normalised words
 	prefix []bool   // prefix[i]: words[i] matches every word it begins
+	head   string   // a document's key for the first word: it, or it and '*' for a prefix
 }
 
 // key identifies a term after normalisation, for finding duplicates.
@@ -61,6 +62,10 @@ func compileTerm(raw string) (term, error) {
 	}
 	if len(t.words) == 0 {
 		return term{}, errors.New("no letters or digits")
+	}
+	t.head = t.words[0]
+	if t.prefix[0] {
+		t.head += "*"
 	}
 	return t, nil
 }
