@@ -65,7 +65,8 @@ type Match struct {
 	Terms []string // the terms that fired, as written in the topic
 	Score float64  // relevance score; higher is more relevant
 	// Reason explains the score in words (what fired, where, and the seed
-	// similarity); set by the filters, not stored.
+	// similarity); set by the filters and stored with the match ("" for
+	// matches stored before migration 0010 until they are re-matched).
 	Reason string
 }
 

@@ -81,7 +81,8 @@ func testItems() []tipwire.Item {
 			},
 			Matches: []tipwire.Match{
 				{Topic: "trafficking", Terms: []string{"human trafficking", "forced labour"}, Score: 2.5},
-				{Topic: "cambodia", Terms: []string{"Cambodia"}, Score: 1},
+				{Topic: "cambodia", Terms: []string{"Cambodia"}, Score: 1,
+					Reason: `score 1.00 ≥ threshold 1: "Cambodia" (title) +1.00, <seed> +0.00`},
 			},
 		},
 		{

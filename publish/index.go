@@ -77,6 +77,7 @@ type matchView struct {
 	Topic, Title, Page string
 	Terms              []string
 	Score              float64
+	Why                string // the filters' explanation of the score
 }
 
 // listSpec says which stories an HTML page lists and how it presents them.
@@ -220,7 +221,7 @@ func (h *handler) newIndexItem(it *tipwire.Item) indexItem {
 		v.Outlets = append(v.Outlets, outletView{Name: outletName(o), Link: safeURL(o.Link), Why: mergeWhy(o)})
 	}
 	for _, m := range it.Matches {
-		mv := matchView{Topic: m.Topic, Title: h.topicTitle(m.Topic), Score: m.Score}
+		mv := matchView{Topic: m.Topic, Title: h.topicTitle(m.Topic), Score: m.Score, Why: cleanText(m.Reason)}
 		if _, ok := h.opts.topic(m.Topic); ok {
 			mv.Page = topicPage(m.Topic)
 		}

@@ -17,6 +17,8 @@ func TestIndexShowsItems(t *testing.T) {
 		`seed corpus`,
 		`<time datetime="2025-01-10T10:00:00Z">10 Jan 2025</time>`,
 		`Matched <a href="/topics/cambodia">Cambodia</a> on <span class="term">Cambodia</span> (score 1.00)`,
+		// Why it matched, as the filters explained it, escaped.
+		`(score 1.00)<br><small class="why">score 1.00 ≥ threshold 1: &#34;Cambodia&#34; (title) &#43;1.00, &lt;seed&gt; &#43;0.00</small>`,
 		`<span class="term">human trafficking</span>, <span class="term">forced labour</span>`,
 		`Thousands of people are held in scam compounds &amp; forced to defraud strangers.`,
 		`<link rel="alternate" type="application/atom+xml" title="tipwire: human trafficking news (Atom)" href="/feed.atom">`,

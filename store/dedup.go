@@ -161,7 +161,7 @@ func (b *batch) addOutlet(itemID int64, p *pending, reason string, similarity fl
 // addMatch (topics already stored are kept as they are).
 func (b *batch) addMatches(itemID int64, ms []tipwire.Match, how stmtID) error {
 	for _, m := range ms {
-		_, err := b.st[how].ExecContext(b.ctx, itemID, m.Topic, encStrings(m.Terms), m.Score)
+		_, err := b.st[how].ExecContext(b.ctx, itemID, m.Topic, encStrings(m.Terms), m.Score, m.Reason)
 		if err != nil {
 			return fmt.Errorf("insert match %q: %w", m.Topic, err)
 		}

@@ -167,7 +167,7 @@ func hasOutlet(list []tipwire.Outlet, o tipwire.Outlet) bool {
 
 // loadMatches fills the Matches of items, like loadOutlets.
 func loadMatches(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int, items []tipwire.Item) error {
-	rows, err := tx.QueryContext(ctx, `SELECT i.story_id, m.topic, m.terms, m.score
+	rows, err := tx.QueryContext(ctx, `SELECT i.story_id, m.topic, m.terms, m.score, m.reason
 		FROM items i JOIN matches m ON m.item_id = i.id
 		WHERE i.story_id IN (SELECT value FROM json_each(?1))
 		ORDER BY i.story_id, m.topic, m.score DESC, i.id`, idList)
@@ -181,7 +181,7 @@ func loadMatches(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]i
 			terms  string
 			m      tipwire.Match
 		)
-		if err := rows.Scan(&itemID, &m.Topic, &terms, &m.Score); err != nil {
+		if err := rows.Scan(&itemID, &m.Topic, &terms, &m.Score, &m.Reason); err != nil {
 			return fmt.Errorf("scan match: %w", err)
 		}
 		if m.Terms, err = decStrings(terms); err != nil {

@@ -124,3 +124,30 @@ func TestEmbeddedMigrationsLoad(t *testing.T) {
 		t.Fatalf("migrations() = %d steps, err %v", len(ms), err)
 	}
 }
+
+// Migration 0010 adds match reasons and forgets the topics fingerprint, so
+// the next start re-matches the stored items and they get reasons too.
+func TestMigrationForgetsTopicsFingerprintForReasons(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	old, err := Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SetTopicsFingerprint(ctx, "fp-old"); err != nil {
+		t.Fatal(err)
+	}
+	// Back to the schema of migration 0009.
+	for _, q := range []string{"ALTER TABLE matches DROP COLUMN reason", "PRAGMA user_version = 9"} {
+		if _, err := old.w.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := openAt(t, path)
+	if fp, err := s.TopicsFingerprint(ctx); err != nil || fp != "" {
+		t.Errorf("fingerprint after migration 0010 = %q, %v; want none", fp, err)
+	}
+}

@@ -194,8 +194,8 @@ func rewriteMatches(ctx context.Context, tx *sql.Tx, id int64, ms []tipwire.Matc
 	}
 	after := make([]string, 0, len(ms))
 	for _, m := range ms {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO matches (item_id, topic, terms, score) VALUES (?1, ?2, ?3, ?4)`,
-			id, m.Topic, encStrings(m.Terms), m.Score); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO matches (item_id, topic, terms, score, reason) VALUES (?1, ?2, ?3, ?4, ?5)`,
+			id, m.Topic, encStrings(m.Terms), m.Score, m.Reason); err != nil {
 			return false, err
 		}
 		after = append(after, m.Topic)

@@ -67,3 +67,33 @@ func TestRematchRejectsBadMatches(t *testing.T) {
 		t.Errorf("%d match rows after a failed rematch, want the 2 from before", n)
 	}
 }
+
+// A match keeps the filters' explanation of its score (migration 0010), and
+// a re-match replaces it.
+func TestMatchReasonStored(t *testing.T) {
+	s, _ := newStore(t)
+	src := addSources(t, s, "https://feeds.example/a")[0]
+	it := story(1)
+	it.Matches = []tipwire.Match{{Topic: "trafficking", Terms: []string{"ring"}, Score: 2,
+		Reason: `score 2.00 ≥ threshold 1: "ring" (title) +2.00`}}
+	saveFetch(t, s, src, tipwire.FetchState{}, []tipwire.Item{it})
+	reason := func() string {
+		items := allItems(t, s)
+		if len(items) != 1 || len(items[0].Matches) != 1 {
+			t.Fatalf("stored %+v, want one item with one match", items)
+		}
+		return items[0].Matches[0].Reason
+	}
+	if got := reason(); got != it.Matches[0].Reason {
+		t.Errorf("stored reason %q, want %q", got, it.Matches[0].Reason)
+	}
+	_, err := s.Rematch(context.Background(), func(tipwire.Item) []tipwire.Match {
+		return []tipwire.Match{{Topic: "trafficking", Terms: []string{"ring"}, Score: 1.5, Reason: "re-matched"}}
+	}, "fp-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := reason(); got != "re-matched" {
+		t.Errorf("reason after Rematch %q, want the new one", got)
+	}
+}

@@ -94,8 +94,8 @@ func statementSQL() [numStmts]string {
 		updateOutlet: `UPDATE outlets SET fingerprint = ?3,
 			link = CASE WHEN ?4 <> '' THEN ?4 ELSE link END
 			WHERE source_id = ?1 AND item_id = ?2`,
-		insertMatch: `INSERT INTO matches (item_id, topic, terms, score) VALUES (?1, ?2, ?3, ?4)`,
-		addMatch: `INSERT INTO matches (item_id, topic, terms, score) VALUES (?1, ?2, ?3, ?4)
+		insertMatch: `INSERT INTO matches (item_id, topic, terms, score, reason) VALUES (?1, ?2, ?3, ?4, ?5)`,
+		addMatch: `INSERT INTO matches (item_id, topic, terms, score, reason) VALUES (?1, ?2, ?3, ?4, ?5)
 			ON CONFLICT (item_id, topic) DO NOTHING`,
 		deleteMatches: `DELETE FROM matches WHERE item_id = ?1`,
 		sourceName:    `SELECT name FROM sources WHERE id = ?1`,
