@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -160,8 +161,14 @@ func (b *batch) addOutlet(itemID int64, p *pending, reason string, similarity fl
 // addMatches stores ms with insertMatch (a repeated topic is an error) or
 // addMatch (topics already stored are kept as they are).
 func (b *batch) addMatches(itemID int64, ms []tipwire.Match, how stmtID) error {
+	return storeMatches(b.ctx, b.st, how, itemID, ms)
+}
+
+// storeMatches writes ms of item itemID with the statement how (insertMatch
+// or addMatch), for the save path and Rematch alike.
+func storeMatches(ctx context.Context, st *stmts, how stmtID, itemID int64, ms []tipwire.Match) error {
 	for _, m := range ms {
-		_, err := b.st[how].ExecContext(b.ctx, itemID, m.Topic, encStrings(m.Terms), m.Score, m.Reason)
+		_, err := st[how].ExecContext(ctx, itemID, m.Topic, encStrings(m.Terms), m.Score, m.Reason)
 		if err != nil {
 			return fmt.Errorf("insert match %q: %w", m.Topic, err)
 		}

@@ -155,23 +155,24 @@ func scanRematch(rows *sql.Rows) (int64, tipwire.Item, error) {
 
 // replaceMatches matches one batch and rewrites its matches in one
 // transaction.
-func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire.Item, match func(tipwire.Item) []tipwire.Match, st *RematchStats) error {
+func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire.Item, match func(tipwire.Item) []tipwire.Match, stats *RematchStats) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		st := s.stmts.bind(ctx, tx)
 		for i, id := range ids {
 			ms := match(items[i])
 			if err := checkMatches(ms); err != nil {
 				return fmt.Errorf("item %d: %w", id, err)
 			}
-			changed, err := rewriteMatches(ctx, tx, id, ms)
+			changed, err := rewriteMatches(ctx, tx, st, id, ms)
 			if err != nil {
 				return err
 			}
-			st.Items++
+			stats.Items++
 			if changed {
-				st.Changed++
+				stats.Changed++
 			}
 			if len(ms) > 0 {
-				st.Matched++
+				stats.Matched++
 			}
 		}
 		return nil
@@ -184,20 +185,19 @@ func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire
 
 // rewriteMatches replaces one item's matches and reports whether its set of
 // topics changed.
-func rewriteMatches(ctx context.Context, tx *sql.Tx, id int64, ms []tipwire.Match) (bool, error) {
+func rewriteMatches(ctx context.Context, tx *sql.Tx, st *stmts, id int64, ms []tipwire.Match) (bool, error) {
 	before, err := matchedTopics(ctx, tx, id)
 	if err != nil {
 		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE item_id = ?1`, id); err != nil {
+	if _, err := st[deleteMatches].ExecContext(ctx, id); err != nil {
+		return false, err
+	}
+	if err := storeMatches(ctx, st, insertMatch, id, ms); err != nil {
 		return false, err
 	}
 	after := make([]string, 0, len(ms))
 	for _, m := range ms {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO matches (item_id, topic, terms, score, reason) VALUES (?1, ?2, ?3, ?4, ?5)`,
-			id, m.Topic, encStrings(m.Terms), m.Score, m.Reason); err != nil {
-			return false, err
-		}
 		after = append(after, m.Topic)
 	}
 	slices.Sort(after)
