@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -173,4 +175,69 @@ func TestStoryIndexFollowsOtherProcess(t *testing.T) {
 	wantStats(t, saveFetch(t, b, ids[0], stateOK(), []tipwire.Item{wireCopy(0)}), tipwire.SaveStats{New: 1, Matched: 1})
 	clockA.advance(2 * time.Minute)
 	wantStats(t, saveFetch(t, a, ids[1], stateOK(), []tipwire.Item{wireCopy(1)}), tipwire.SaveStats{Merged: 1})
+}
+
+// The sorted references, their directory and the unsorted tail must find
+// exactly what a scan of every entry finds, newest first, through merges,
+// rollbacks and compactions.
+func TestStoryIndexLookupsMatchScan(t *testing.T) {
+	type added struct {
+		item, seen int64
+		keys       []int64
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pool := make([]int64, 400) // few keys, so many items share each
+	for i := range pool {
+		pool[i] = int64(rng.Uint64())
+	}
+	pool[0] = 0xffffffff // fingerprint ^uint32(0): the last bucket's edge
+	var model, mark []added
+	x := storyIndex{loaded: true, window: 1 << 40} // compacted by the test only
+	check := func(when string) {
+		t.Helper()
+		for _, k := range pool {
+			fp := fingerprint(k)
+			var got, want []int64
+			x.newest(fp, func(e *indexEntry) bool { got = append(got, e.item); return true })
+			for i := len(model) - 1; i >= 0; i-- {
+				if slices.ContainsFunc(model[i].keys, func(m int64) bool { return fingerprint(m) == fp }) {
+					want = append(want, model[i].item)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s: newest(%#x) = %v, want %v", when, fp, got, want)
+			}
+		}
+	}
+	item, seen := int64(0), int64(0)
+	for round := range 12 {
+		x.begin()
+		mark = slices.Clone(model)
+		for range 300 + rng.IntN(1500) {
+			item, seen = item+1, seen+1
+			a := added{item: item, seen: seen}
+			for _, i := range rng.Perm(len(pool))[:1+rng.IntN(9)] { // a signature's keys differ
+				a.keys = append(a.keys, pool[i])
+			}
+			x.add(a.item, a.seen, bandsSig(a.keys...))
+			model = append(model, a)
+		}
+		check(fmt.Sprintf("round %d, before it ends", round))
+		switch round % 4 {
+		case 1:
+			x.rollback()
+			model = mark
+		case 3:
+			x.commit()
+			since := seen - 2000
+			x.compact(since)
+			model = slices.DeleteFunc(model, func(a added) bool { return a.seen < since })
+		default:
+			x.commit()
+		}
+		check(fmt.Sprintf("round %d, after it ended", round))
+	}
+	if len(x.dir) < 2 || x.compactions == 0 {
+		t.Fatalf("directory of %d buckets, %d compactions: the test exercised neither", len(x.dir), x.compactions)
+	}
 }
