@@ -30,7 +30,8 @@ const perBucket = 8
 // a new item about 100 µs, as much as inserting it, and the table's two
 // B-trees of random keys took a fifth of every commit's pages. With them,
 // saving into a database of a million items ran at 50-70 % of the rate on
-// an empty one; here a lookup is a few binary searches at any size.
+// an empty one; here a lookup is a directory read and a short scan at any
+// size.
 //
 // story_docs stays the truth. The index is built from it by the first
 // write transaction that needs it, catches up with rows that other
@@ -43,9 +44,9 @@ const perBucket = 8
 // Keys are kept as 32-bit fingerprints: two keys that collide make extra
 // candidates, which cluster.Compare then rejects, never lost ones. Each
 // item's MinHash sketch is kept too, so that most items that share a band
-// by chance are never read (cluster.Plausible). Memory is about 160 bytes
-// per item of the window, 90 of them the entry and 72 its nine key
-// references (a 72 h window of a million items in 90 days holds 33,000: 5
+// by chance are never read (cluster.Plausible). Memory is about 165 bytes
+// per item of the window, 90 of them the entry, 72 its nine key
+// references and up to 9 their directory (a 72 h window of a million items in 90 days holds 33,000: 5
 // MiB). A map with a chain per key took half as much again, and the heap
 // the garbage collector keeps grows with what is live.
 type storyIndex struct {
