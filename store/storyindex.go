@@ -45,9 +45,9 @@ const perBucket = 8
 // candidates, which cluster.Compare then rejects, never lost ones. Each
 // item's MinHash sketch is kept too, so that most items that share a band
 // by chance are never read (cluster.Plausible). Memory is about 165 bytes
-// per item of the window, 90 of them the entry, 72 its nine key
-// references and up to 9 their directory (a 72 h window of a million items in 90 days holds 33,000: 5
-// MiB). A map with a chain per key took half as much again, and the heap
+// per item of the window: 90 for the entry, 72 for its nine key references
+// and up to 9 for their directory (a 72 h window of a million items in 90
+// days holds 33,000: 5 MiB). A map with a chain per key took half as much again, and the heap
 // the garbage collector keeps grows with what is live.
 type storyIndex struct {
 	loaded  bool
@@ -60,9 +60,9 @@ type storyIndex struct {
 	// (so oldest first), and the newest ones in the order added.
 	sorted, recent []keyRef
 	// dir[b] is the position in sorted of the first reference whose fp has
-	// b in its top bits (fp >> shift): with a window of 33,000 items, a
-	// binary search over its 300,000 references missed the CPU cache about
-	// 19 times per key.
+	// b in its top bits (fp >> shift). With a window of 33,000 items, a
+	// binary search over its 300,000 references took 18 steps per key,
+	// most of them misses of the CPU cache.
 	dir   []int32
 	shift uint8
 	// What the current transaction started from, to roll back to.
