@@ -3,7 +3,9 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strconv"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -77,10 +79,29 @@ func identity(it tipwire.Item, sourceID int64, hash string) string {
 	return ""
 }
 
-// itemKey is the stable key of a new item: the first 32 hex digits of the
-// SHA-256 of its identity. Being derived, not random, the same item stored
-// into a fresh database gets the same key (and so the same feed id).
+// itemKey is the hash of an identity: the first 32 hex digits of its
+// SHA-256. Tombstones hold identities in this form, and items stored before
+// storedKey existed have it as their key.
 func itemKey(ident string) string {
 	sum := sha256.Sum256([]byte(ident))
 	return hex.EncodeToString(sum[:16])
+}
+
+// storedKey is the key a new item is stored under: the day it was
+// published (4 hex digits, days since 1970, 0000 when it has no date)
+// followed by the last 28 hex digits of its itemKey. Still derived, it is
+// the same in a fresh database. The day comes first so that a fetch's new
+// keys, mostly of the last few days, land in a few leaves of the key index
+// (the UNIQUE index on items.key) that recent saves keep in the page
+// cache. Keys drawn evenly over the index, as itemKey alone is, put each
+// new item in its own leaf: with a million items that was 67 of the 166
+// pages a 50-item commit wrote, against 48 of 146 on a new database, and
+// each such leaf a read from the disk first (BenchmarkSaveAtScale).
+// Items stored before keep their keys.
+func storedKey(ident string, published time.Time) string {
+	day := int64(0)
+	if !published.IsZero() {
+		day = min(max(published.Unix()/(24*60*60), 0), 0xffff)
+	}
+	return fmt.Sprintf("%04x", day) + itemKey(ident)[4:]
 }

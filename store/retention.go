@@ -146,16 +146,19 @@ func buryItems(ctx context.Context, tx *sql.Tx, ids string, now time.Time) error
 	return nil
 }
 
-// tombstoned reports whether a new item is one retention deleted: its key
-// (its first identity) or, when it has a canonical URL too, its source and
-// GUID were buried.
-func (b *batch) tombstoned(key string, it tipwire.Item) (bool, error) {
-	guidIdent := key
+// tombstoned reports whether a new item is one retention deleted: its key,
+// its first identity or, when it has a canonical URL too, its source and
+// GUID were buried. Tombstones hold identities as itemKey hashes, and the
+// keys of buried items; an item stored before storedKey has its identity's
+// hash as its key.
+func (b *batch) tombstoned(key, ident string, it tipwire.Item) (bool, error) {
+	identKey := itemKey(ident)
+	guidIdent := identKey
 	if it.GUID != "" && it.CanonicalURL != "" {
 		guidIdent = itemKey("guid:" + strconv.FormatInt(b.sourceID, 10) + ":" + it.GUID)
 	}
 	var n int
-	if err := b.st[tombstoned].QueryRowContext(b.ctx, key, guidIdent).Scan(&n); err != nil {
+	if err := b.st[tombstoned].QueryRowContext(b.ctx, key, identKey, guidIdent).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up tombstones: %w", err)
 	}
 	if n > 0 {

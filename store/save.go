@@ -350,8 +350,8 @@ func (b *batch) save(p *pending) (outcome, error) {
 // the story of a near-duplicate, else opens its own. It returns the stored
 // item instead when the item's key turns out to be taken.
 func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
-	key := itemKey(ident)
-	if dead, err := b.tombstoned(key, p.Item); err != nil || dead {
+	key := storedKey(ident, p.Item.Published)
+	if dead, err := b.tombstoned(key, ident, p.Item); err != nil || dead {
 		b.note(Decision{Outcome: OutcomePruned, Key: key})
 		return isDuplicate, found{}, err
 	}

@@ -169,11 +169,23 @@ func TestKeysAreDerivedFromTheFirstIdentity(t *testing.T) {
 	urlItem := story(1)
 	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{hashItem, guidItem, urlItem})
 
-	keyOf := func(ident string) string { sum := sha256.Sum256([]byte(ident)); return hex.EncodeToString(sum[:])[:32] }
+	// The publication day in 4 hex digits (0000 without a date), then the
+	// identity's hash.
+	keyOf := func(ident string, published time.Time) string {
+		day := "0000"
+		if !published.IsZero() {
+			day = fmt.Sprintf("%04x", published.Unix()/86400)
+		}
+		sum := sha256.Sum256([]byte(ident))
+		return day + hex.EncodeToString(sum[:])[4:32]
+	}
 	want := map[string]string{
-		"Only text":   keyOf("hash:" + new(hasher).contentHash(hashItem)),
-		"Only a guid": keyOf(fmt.Sprintf("guid:%d:tag:a,2025:1", ids[0])),
-		urlItem.Title: keyOf("url:" + urlItem.CanonicalURL),
+		"Only text":   keyOf("hash:"+new(hasher).contentHash(hashItem), time.Time{}),
+		"Only a guid": keyOf(fmt.Sprintf("guid:%d:tag:a,2025:1", ids[0]), time.Time{}),
+		urlItem.Title: keyOf("url:"+urlItem.CanonicalURL, urlItem.Published),
+	}
+	if urlItem.Published.IsZero() {
+		t.Fatal("story(1) has no date: the test would not check the day")
 	}
 	for _, it := range allItems(t, s) {
 		if it.Key != want[it.Title] {

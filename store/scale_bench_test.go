@@ -60,9 +60,9 @@ func benchNewAndDuplicate(b *testing.B, s *Store, clock *fakeClock, ids []int64,
 	b.Run("new", func(b *testing.B) {
 		n := 0
 		for b.Loop() {
-			batch := randomStories(*next, batchSize)
-			*next += batchSize
 			clock.advance(time.Minute)
+			batch := randomStories(*next, batchSize, clock.now())
+			*next += batchSize
 			if _, err := s.SaveFetch(ctx, ids[0], stateOK(), batch); err != nil {
 				b.Fatal(err)
 			}
@@ -80,7 +80,7 @@ func benchNewAndDuplicate(b *testing.B, s *Store, clock *fakeClock, ids []int64,
 			var wg sync.WaitGroup
 			errs := make([]error, concurrentSources)
 			for i, id := range ids[2 : 2+concurrentSources] {
-				batch := randomStories(*next, batchSize)
+				batch := randomStories(*next, batchSize, clock.now())
 				*next += batchSize
 				wg.Go(func() { _, errs[i] = s.SaveFetch(ctx, id, stateOK(), batch) })
 			}
@@ -107,8 +107,9 @@ func benchNewAndDuplicate(b *testing.B, s *Store, clock *fakeClock, ids []int64,
 
 // randomStories returns count matched stories, numbered from first, whose
 // titles and leads are drawn from a large vocabulary: unrelated to each
-// other, as most items of a day are.
-func randomStories(first, count int) []tipwire.Item {
+// other, as most items of a day are. Like a real feed's, they are dated,
+// published over the hours before now.
+func randomStories(first, count int, now time.Time) []tipwire.Item {
 	items := make([]tipwire.Item, count)
 	for i := range items {
 		n := first + i
@@ -128,7 +129,8 @@ func randomStories(first, count int) []tipwire.Item {
 		items[i] = tipwire.Item{
 			GUID: fmt.Sprintf("bench-%d", n), Link: link, CanonicalURL: link,
 			Title: words(8), Summary: "<p>" + words(40) + "</p>",
-			Matches: []tipwire.Match{{Topic: "trafficking", Terms: []string{"human trafficking"}, Score: 1}},
+			Published: now.Add(-time.Duration(x>>60) * time.Hour),
+			Matches:   []tipwire.Match{{Topic: "trafficking", Terms: []string{"human trafficking"}, Score: 1}},
 		}
 	}
 	return items
@@ -172,7 +174,7 @@ func prefill(b *testing.B, s *Store, sourceID int64, n int) {
 			it := prefillStory(id)
 			seen := end - int64(n-i)*(span/int64(n))
 			link := fmt.Sprintf("https://prefill.example/%d", i)
-			key := fmt.Sprintf("%016x%016x", splitmix(uint64(id)), splitmix(^uint64(id)))
+			key := storedKey("url:"+link, time.Unix(0, seen))
 			if _, err := ins.ExecContext(ctx, id, key, fmt.Sprintf("pre-%d", i), link, it.Title, it.Summary, seen); err != nil {
 				return fmt.Errorf("insert prefilled item %d: %w", i, err)
 			}
@@ -217,16 +219,7 @@ func prefill(b *testing.B, s *Store, sourceID int64, n int) {
 
 // prefillStory is the text of prefilled item id: an unrelated story of the
 // benchmark's vocabulary, as long as the timed ones.
-func prefillStory(id int64) tipwire.Item { return randomStories(-int(id), 1)[0] }
-
-// splitmix makes the prefilled items' keys: as random as real ones (a hash
-// of the item's identity), and the same in every run.
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
-	x = (x ^ x>>27) * 0x94d049bb133111eb
-	return x ^ x>>31
-}
+func prefillStory(id int64) tipwire.Item { return randomStories(-int(id), 1, time.Time{})[0] }
 
 // prefillDocs gives each prefilled item of the story window the reduced
 // text the save path would have stored for a story of

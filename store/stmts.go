@@ -118,7 +118,7 @@ func statementSQL() [numStmts]string {
 		// One statement for a batch's new items: see migration 0008.
 		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
 			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,
-		tombstoned: `SELECT count(*) FROM tombstones WHERE ident IN (?1, ?2)`,
+		tombstoned: `SELECT count(*) FROM tombstones WHERE ident IN (?1, ?2, ?3)`,
 		insertTags: `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
 		deleteTags: `DELETE FROM tags WHERE item_id = ?1`,
 	}
