@@ -48,19 +48,19 @@ func TestStoryIndexRollback(t *testing.T) {
 	}
 
 	// A transaction large enough that its keys were merged into the
-	// sorted ones on the way.
+	// middle run and the sorted ones on the way.
 	x.begin()
-	for i := range int64(mergeAt) {
+	for i := range int64(3 * mergeAt) {
 		x.add(100+i, 200, bandsSig(11, 1000+i))
 	}
-	if len(x.recent) >= mergeAt || len(x.sorted) < mergeAt {
-		t.Fatalf("no merge: %d recent, %d sorted", len(x.recent), len(x.sorted))
+	if len(x.recent) >= mergeAt || len(x.mid) == 0 || len(x.sorted) < 4*mergeAt {
+		t.Fatalf("no merges: %d recent, %d middle, %d sorted", len(x.recent), len(x.mid), len(x.sorted))
 	}
 	x.rollback()
 	if got := x.candidates(bandsSig(11), 0); !slices.Equal(got, []int64{2, 1}) {
 		t.Errorf("after rolling back a merged transaction, candidates(11) = %v, want 2 1", got)
 	}
-	if n := len(x.sorted) + len(x.recent); n != 4 {
+	if n := len(x.sorted) + len(x.mid) + len(x.recent); n != 4 {
 		t.Errorf("%d key references after rollback, want the 4 committed", n)
 	}
 }
@@ -177,9 +177,9 @@ func TestStoryIndexFollowsOtherProcess(t *testing.T) {
 	wantStats(t, saveFetch(t, a, ids[1], stateOK(), []tipwire.Item{wireCopy(1)}), tipwire.SaveStats{Merged: 1})
 }
 
-// The sorted references, their directory and the unsorted tail must find
-// exactly what a scan of every entry finds, newest first, through merges,
-// rollbacks and compactions.
+// The sorted references, their directory, the middle run and the unsorted
+// tail must find exactly what a scan of every entry finds, newest first,
+// through merges, rollbacks and compactions.
 func TestStoryIndexLookupsMatchScan(t *testing.T) {
 	type added struct {
 		item, seen int64
@@ -237,7 +237,8 @@ func TestStoryIndexLookupsMatchScan(t *testing.T) {
 		}
 		check(fmt.Sprintf("round %d, after it ended", round))
 	}
-	if len(x.dir) < 2 || x.compactions == 0 {
-		t.Fatalf("directory of %d buckets, %d compactions: the test exercised neither", len(x.dir), x.compactions)
+	if len(x.dir) < 2 || len(x.mid) == 0 || x.compactions == 0 {
+		t.Fatalf("directory of %d buckets, middle run of %d, %d compactions: the test missed one",
+			len(x.dir), len(x.mid), x.compactions)
 	}
 }
