@@ -96,7 +96,7 @@ func itemKey(ident string) string {
 // cache. Keys drawn evenly over the index, as itemKey alone is, put each
 // new item in its own leaf: with a million items that was 67 of the 166
 // pages a 50-item commit wrote, against 48 of 146 on a new database, and
-// each such leaf a read from the disk first (BenchmarkSaveAtScale).
+// each such leaf read in from the file first (BenchmarkSaveAtScale).
 // Items stored before keep their keys.
 func storedKey(ident string, published time.Time) string {
 	day := int64(0)
