@@ -163,20 +163,8 @@ func (x *storyIndex) merge() {
 		return
 	}
 	x.sorted = mergeRuns(x.sorted, x.mid, x.bucket)
-	if len(x.sorted) > 2*perBucket*(len(x.dir)-1) {
-		x.reindex()
-	} else {
-		// Each bucket starts after the new references of the buckets
-		// before it.
-		j := 0
-		for b := range x.dir {
-			for j < len(x.mid) && int(x.mid[j].fp>>x.shift) < b {
-				j++
-			}
-			x.dir[b] += int32(j)
-		}
-	}
 	x.mid = x.mid[:0]
+	x.reindex() // one pass, as the merge moved them all
 }
 
 // mergeRuns merges the sorted run src into the sorted run dst, from the
