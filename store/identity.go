@@ -89,7 +89,7 @@ func itemKey(ident string) string {
 
 // storedKey is the key a new item is stored under: the day it was
 // published (4 hex digits, days since 1970, 0000 when it has no date)
-// followed by the last 28 hex digits of its itemKey. Still derived, it is
+// followed by the last 28 hex digits of identKey, its identity's itemKey. Still derived, it is
 // the same in a fresh database. The day comes first so that a fetch's new
 // keys, mostly of the last few days, land in a few leaves of the key index
 // (the UNIQUE index on items.key) that recent saves keep in the page
@@ -98,10 +98,10 @@ func itemKey(ident string) string {
 // pages a 50-item commit wrote, against 48 of 146 on a new database, and
 // each such leaf read in from the file first (BenchmarkSaveAtScale).
 // Items stored before keep their keys.
-func storedKey(ident string, published time.Time) string {
+func storedKey(identKey string, published time.Time) string {
 	day := int64(0)
 	if !published.IsZero() {
 		day = min(max(published.Unix()/(24*60*60), 0), 0xffff)
 	}
-	return fmt.Sprintf("%04x", day) + itemKey(ident)[4:]
+	return fmt.Sprintf("%04x", day) + identKey[4:]
 }

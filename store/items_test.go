@@ -80,7 +80,7 @@ func TestItemsArePopulated(t *testing.T) {
 	}
 	two := items[1]
 	want := story(2)
-	if two.Key != storedKey("url:"+want.CanonicalURL, want.Published) || two.GUID != want.GUID || two.Link != want.Link ||
+	if two.Key != storedKey(itemKey("url:"+want.CanonicalURL), want.Published) || two.GUID != want.GUID || two.Link != want.Link ||
 		two.CanonicalURL != want.CanonicalURL || two.Title != want.Title || two.Summary != want.Summary ||
 		two.Author != want.Author || !reflect.DeepEqual(two.Categories, want.Categories) {
 		t.Errorf("item = %+v, want the fields of %+v", two, want)

@@ -147,12 +147,11 @@ func buryItems(ctx context.Context, tx *sql.Tx, ids string, now time.Time) error
 }
 
 // tombstoned reports whether a new item is one retention deleted: its key,
-// its first identity or, when it has a canonical URL too, its source and
-// GUID were buried. Tombstones hold identities as itemKey hashes, and the
-// keys of buried items; an item stored before storedKey has its identity's
-// hash as its key.
-func (b *batch) tombstoned(key, ident string, it tipwire.Item) (bool, error) {
-	identKey := itemKey(ident)
+// its first identity (identKey, as itemKey hashes it) or, when it has a
+// canonical URL too, its source and GUID were buried. Tombstones hold
+// identities as itemKey hashes, and the keys of buried items; an item
+// stored before storedKey has its identity's hash as its key.
+func (b *batch) tombstoned(key, identKey string, it tipwire.Item) (bool, error) {
 	guidIdent := identKey
 	if it.GUID != "" && it.CanonicalURL != "" {
 		guidIdent = itemKey("guid:" + strconv.FormatInt(b.sourceID, 10) + ":" + it.GUID)

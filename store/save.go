@@ -350,8 +350,9 @@ func (b *batch) save(p *pending) (outcome, error) {
 // the story of a near-duplicate, else opens its own. It returns the stored
 // item instead when the item's key turns out to be taken.
 func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
-	key := storedKey(ident, p.Item.Published)
-	if dead, err := b.tombstoned(key, ident, p.Item); err != nil || dead {
+	identKey := itemKey(ident)
+	key := storedKey(identKey, p.Item.Published)
+	if dead, err := b.tombstoned(key, identKey, p.Item); err != nil || dead {
 		b.note(Decision{Outcome: OutcomePruned, Key: key})
 		return isDuplicate, found{}, err
 	}

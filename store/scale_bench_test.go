@@ -174,7 +174,7 @@ func prefill(b *testing.B, s *Store, sourceID int64, n int) {
 			it := prefillStory(id)
 			seen := end - int64(n-i)*(span/int64(n))
 			link := fmt.Sprintf("https://prefill.example/%d", i)
-			key := storedKey("url:"+link, time.Unix(0, seen))
+			key := storedKey(itemKey("url:"+link), time.Unix(0, seen))
 			if _, err := ins.ExecContext(ctx, id, key, fmt.Sprintf("pre-%d", i), link, it.Title, it.Summary, seen); err != nil {
 				return fmt.Errorf("insert prefilled item %d: %w", i, err)
 			}

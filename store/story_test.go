@@ -50,7 +50,7 @@ func TestStoryThreeOutletsOneStory(t *testing.T) {
 		t.Fatalf("got %d entries, want one story: %+v", len(items), items)
 	}
 	it := items[0]
-	if it.Title != wireCopy(0).Title || it.Key != storedKey("url:"+wireCopy(0).CanonicalURL, wireCopy(0).Published) || !it.FirstSeen.Equal(t0) {
+	if it.Title != wireCopy(0).Title || it.Key != storedKey(itemKey("url:"+wireCopy(0).CanonicalURL), wireCopy(0).Published) || !it.FirstSeen.Equal(t0) {
 		t.Errorf("story = %q key %s first seen %v, want the first copy's", it.Title, it.Key, it.FirstSeen)
 	}
 	if len(it.Outlets) != 3 {
@@ -188,11 +188,11 @@ func TestExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := storedKey("url:"+wireCopy(0).CanonicalURL, wireCopy(0).Published)
+	key := storedKey(itemKey("url:"+wireCopy(0).CanonicalURL), wireCopy(0).Published)
 	want := []Decision{
 		{Outcome: OutcomeMerged, Key: key, Reason: tipwire.MergeNearDuplicate},
 		{Outcome: OutcomeDuplicate, Key: key, Reason: tipwire.MergeSameURL},
-		{Outcome: OutcomeNew, Key: storedKey("url:"+other.CanonicalURL, other.Published)},
+		{Outcome: OutcomeNew, Key: storedKey(itemKey("url:"+other.CanonicalURL), other.Published)},
 		{Outcome: OutcomeSkipped},
 	}
 	if len(got) != len(want) {
