@@ -126,19 +126,6 @@ func (h *handler) countryRows(ctx context.Context) ([]countryRow, error) {
 	return rows, nil
 }
 
-// tagCategory is a feed category for a tag: countries under the
-// /countries/ scheme (where their feeds are), types under /tags/.
-func tagCategory(tag, topicScheme string) category {
-	if topicScheme == "" {
-		return category{term: cleanText(tag)}
-	}
-	base := strings.TrimSuffix(topicScheme, "topics/")
-	if len(tag) == 2 && strings.ToUpper(tag) == tag {
-		return category{term: tag, scheme: base + "countries/"}
-	}
-	return category{term: cleanText(tag), scheme: base + "tags/"}
-}
-
 const countriesPage = `<!doctype html>
 <html lang="en">
 <head>

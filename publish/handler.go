@@ -132,10 +132,21 @@ func FeedMetaFor(opts Options, topic, format string) FeedMeta {
 		if t, ok := o.topic(topic); ok && t.Title != "" {
 			title = t.Title
 		}
-		meta.Title = o.Title + " — " + title
+		meta.Title = topicFeedTitle(o.Title, topic, title)
 		meta.Description = fmt.Sprintf("Stories that matched the topic %q. %s", title, o.Description)
 	}
 	return o.feedExtras(meta)
+}
+
+// topicFeedTitle names a topic's feed after the site and the topic. When the
+// site title already says the topic's title ("tipwire: human trafficking
+// news" and "Human trafficking news"), the topic's name tells the feed from
+// the curated one instead of the title saying the same words twice.
+func topicFeedTitle(site, name, title string) string {
+	if strings.Contains(strings.ToLower(site), strings.ToLower(title)) {
+		return site + " — topic " + name
+	}
+	return site + " — " + title
 }
 
 // feedPath is the route of a feed; one topic's Atom path is also its id.
