@@ -45,8 +45,8 @@ func TestChartOnHomeAndTopicPages(t *testing.T) {
 		`<polyline class="series s0" points="28,152 `,
 		`<title>Human trafficking news: 5 stories</title>`,
 		`<title>Cambodia: 2 stories</title>`,
-		`Matched stories in the last 90 days: Human trafficking news: 5, Cambodia: 2; at most 4 on one day.`,
-		`Matched stories per day, 4 Nov to 1 Feb 2025`,
+		`Matched stories published in the last 90 days: Human trafficking news: 5, Cambodia: 2; at most 4 on one day.`,
+		`Matched stories by day of publication, 4 Nov to 1 Feb 2025`,
 		`<span class="key s1">Cambodia (2)</span>`,
 	} {
 		if !strings.Contains(home, want) {

@@ -41,9 +41,9 @@ func healthRank(class string) int {
 }
 
 type sourcesView struct {
-	Nav                                 navView
-	Polled, OK, Failing, Gone, Inactive int
-	Rows                                []sourceRow
+	Nav                                          navView
+	Polled, OK, Failing, Gone, Pending, Inactive int
+	Rows                                         []sourceRow
 }
 
 type sourceRow struct {
@@ -95,6 +95,8 @@ func (v *sourcesView) count(class string) {
 		v.Gone++
 	case healthOK:
 		v.OK++
+	case healthPending:
+		v.Pending++
 	}
 	v.Polled++
 }

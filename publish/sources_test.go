@@ -67,7 +67,7 @@ func TestSourcesPage(t *testing.T) {
 		"Errors in a row: 3", `<details class="error"><summary>Last error</summary><p>fetch: &lt;script&gt;`,
 		`<span class="status gone">gone (410)</span>`, `<span class="status inactive">not polled</span>`,
 		`<span class="status pending">not checked yet</span>`,
-		`4 polled: <span class="health-ok">1 ok</span>, <span class="health-failing">1 failing</span>, <span class="health-gone">1 gone</span>; 1 stored but not polled.`,
+		`4 polled: <span class="health-ok">1 ok</span>, <span class="health-failing">1 failing</span>, <span class="health-gone">1 gone</span>, 1 not checked yet; 1 stored but not polled.`,
 		`<a href="/sources" aria-current="page">Sources</a>`,
 	} {
 		if !strings.Contains(body, want) {
