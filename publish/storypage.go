@@ -59,18 +59,14 @@ func (h *handler) serveStory(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, storyPath(it.Key), http.StatusMovedPermanently)
 		return
 	}
-	rep, err := h.cache.get("story\x00"+key, func() (*representation, error) {
-		var buf bytes.Buffer
-		if err := h.pages.ExecuteTemplate(&buf, "story.html", h.newStoryView(&it)); err != nil {
-			return nil, fmt.Errorf("render story: %w", err)
-		}
-		return newRepresentation(buf.Bytes(), "text/html; charset=utf-8", h.lastModified([]tipwire.Item{it})), nil
-	})
-	if err != nil {
-		h.fail(w, r, err)
+	// One indexed read and a small page: rendered per request, so it is
+	// never staler than the store; the ETag still answers 304.
+	var buf bytes.Buffer
+	if err := h.pages.ExecuteTemplate(&buf, "story.html", h.newStoryView(&it)); err != nil {
+		h.fail(w, r, fmt.Errorf("render story: %w", err))
 		return
 	}
-	rep.serve(w, r)
+	newRepresentation(buf.Bytes(), "text/html; charset=utf-8", h.lastModified([]tipwire.Item{it})).serve(w, r)
 }
 
 func (h *handler) newStoryView(it *tipwire.Item) storyView {
