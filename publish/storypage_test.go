@@ -175,3 +175,17 @@ func TestDatesAndRelativeTimes(t *testing.T) {
 		t.Errorf("next check 3 h ago: %q", got)
 	}
 }
+
+func TestStoryPageEscapesHostileText(t *testing.T) {
+	bad := hostileItem()
+	bad.Tags = []string{"<b>x</b>", "KH"}
+	h := storyHandler(fakeStories{items: []tipwire.Item{bad}})
+	w := do(h, http.MethodGet, "/stories/"+bad.Key, nil)
+	body := w.Body.String()
+	if w.Code != http.StatusOK || strings.Contains(body, "<script") || strings.Contains(body, "javascript:") || strings.Contains(body, "<b>x") {
+		t.Errorf("hostile story page: %d\n%s", w.Code, body)
+	}
+	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the hostile title is not shown escaped")
+	}
+}
