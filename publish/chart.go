@@ -25,8 +25,8 @@ const (
 	chartColors = 6  // series classes s0..s5 in style.css
 )
 
-// chartView is a server-rendered SVG line chart of matched stories per day,
-// one line per topic, over the last chartDays days (UTC).
+// chartView is a server-rendered SVG line chart of matched stories per day
+// of publication, one line per topic, over the last chartDays days (UTC).
 type chartView struct {
 	Width, Height  int
 	Left, Right    int // x of the first and last day
@@ -82,13 +82,13 @@ func (h *handler) newChart(names []string, counts []tipwire.DayCount, first time
 		s.Points, s.Total = c.points(perTopic[n])
 		c.Series = append(c.Series, s)
 	}
-	c.Title = fmt.Sprintf("Matched stories per day, %s to %s", c.From, c.To)
+	c.Title = fmt.Sprintf("Matched stories by day of publication, %s to %s", c.From, c.To)
 	// Per topic: a story in two topics counts in each, so no grand total.
 	var totals []string
 	for _, s := range c.Series {
 		totals = append(totals, fmt.Sprintf("%s: %d", s.Title, s.Total))
 	}
-	c.Summary = fmt.Sprintf("Matched stories in the last %d days: %s; at most %d on one day.",
+	c.Summary = fmt.Sprintf("Matched stories published in the last %d days: %s; at most %d on one day.",
 		chartDays, strings.Join(totals, ", "), c.Max)
 	return c
 }

@@ -45,8 +45,8 @@ func TestChartOnHomeAndTopicPages(t *testing.T) {
 		`<polyline class="series s0" points="28,152 `,
 		`<title>Human trafficking news: 5 stories</title>`,
 		`<title>Cambodia: 2 stories</title>`,
-		`Matched stories in the last 90 days: Human trafficking news: 5, Cambodia: 2; at most 4 on one day.`,
-		`Matched stories per day, 4 Nov to 1 Feb 2025`,
+		`Matched stories published in the last 90 days: Human trafficking news: 5, Cambodia: 2; at most 4 on one day.`,
+		`Matched stories by day of publication, 4 Nov to 1 Feb 2025`,
 		`<span class="key s1">Cambodia (2)</span>`,
 	} {
 		if !strings.Contains(home, want) {
@@ -173,7 +173,7 @@ func TestCountryPage(t *testing.T) {
 	items := testItems()
 	items[0].Tags = []string{"KH", "labour"}
 	lister := &fakeLister{items: items}
-	opts := testOptions()
+	opts := taggedOptions()
 	opts.Counts = &fakeCounter{}
 	h := NewHandler(lister, opts, nil)
 	// The country routes belong to countries.go; the page is reached
@@ -187,7 +187,8 @@ func TestCountryPage(t *testing.T) {
 	for _, want := range []string{
 		"<h1>Search: scam in Cambodia</h1>", `<form class="search" action="/countries/KH"`,
 		`<a href="/countries/KH.atom" type="application/atom+xml">Atom</a>`,
-		`<span class="tag">KH</span> <span class="tag">labour</span>`,
+		`<a class="tag" href="/countries/KH">Cambodia</a> <a class="tag" href="/tags/labour">Labour exploitation</a>`,
+		`<a href="/countries" aria-current="page">Countries</a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("country page lacks %s", want)

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -24,7 +23,6 @@ func (h *handler) registerCountries(mux *http.ServeMux) {
 	if h.opts.CountryName == nil {
 		return
 	}
-	h.countries = template.Must(template.New("countries").Parse(countriesPage))
 	mux.HandleFunc("GET /countries", h.serveCountries)
 	mux.HandleFunc("GET /countries/{file}", h.serveCountryFeed)
 }
@@ -44,13 +42,40 @@ func (h *handler) serveCountryFeed(w http.ResponseWriter, r *http.Request) {
 		h.serveCountryPage(w, r, code, name)
 		return
 	}
-	rep, err := h.cache.get("country\x00"+code+"\x00"+format, func() (*representation, error) {
-		items, err := h.items.Items(r.Context(), tipwire.ItemQuery{Tag: code, Limit: h.opts.Limit})
+	h.serveTagFeed(w, r, code, format, CountryFeedMeta(h.opts, code, name, format))
+}
+
+// serveTag answers /tags/{type}, the page of the stories of an exploitation
+// or event type, and /tags/{type}.{atom,rss,json}, their feeds.
+func (h *handler) serveTag(w http.ResponseWriter, r *http.Request) {
+	tag, format, hasExt := strings.Cut(r.PathValue("file"), ".")
+	switch {
+	case !isTypeTag(tag) || hasExt && contentType(format) == "":
+		http.NotFound(w, r)
+	case !hasExt:
+		base := tagPage(tag)
+		h.serveList(w, r, listSpec{tag: tag, heading: typeLabel(tag), action: base, feeds: tagFeedLinks(base)})
+	default:
+		o := h.opts
+		h.serveTagFeed(w, r, tag, format, o.feedExtras(FeedMeta{
+			Title:       o.Title + " — " + typeLabel(tag),
+			Description: fmt.Sprintf("Stories tagged %s, in any topic. %s", typeLabel(tag), o.Description),
+			SelfURL:     o.BaseURL + tagPage(tag) + "." + format,
+			SiteURL:     o.BaseURL + "/",
+			ID:          o.BaseURL + tagPage(tag) + "." + FormatAtom,
+		}))
+	}
+}
+
+// serveTagFeed answers the feed of the stories carrying tag, in any topic.
+func (h *handler) serveTagFeed(w http.ResponseWriter, r *http.Request, tag, format string, meta FeedMeta) {
+	rep, err := h.cache.get("tag\x00"+tag+"\x00"+format, func() (*representation, error) {
+		items, err := h.items.Items(r.Context(), tipwire.ItemQuery{Tag: tag, Limit: h.opts.Limit})
 		if err != nil {
-			return nil, fmt.Errorf("list items of %s: %w", code, err)
+			return nil, fmt.Errorf("list items of %s: %w", tag, err)
 		}
 		var buf bytes.Buffer
-		if err := Render(&buf, format, CountryFeedMeta(h.opts, code, name, format), items); err != nil {
+		if err := Render(&buf, format, meta, items); err != nil {
 			return nil, err
 		}
 		return newRepresentation(buf.Bytes(), contentType(format), h.lastModified(items)), nil
@@ -91,10 +116,10 @@ func (h *handler) serveCountries(w http.ResponseWriter, r *http.Request) {
 		}
 		var buf bytes.Buffer
 		data := struct {
-			Title string
-			Rows  []countryRow
-		}{h.opts.Title, rows}
-		if err := h.countries.Execute(&buf, data); err != nil {
+			Nav  navView
+			Rows []countryRow
+		}{h.nav("countries", "/", ""), rows}
+		if err := h.pages.ExecuteTemplate(&buf, "countries.html", data); err != nil {
 			return nil, fmt.Errorf("render countries: %w", err)
 		}
 		return newRepresentation(buf.Bytes(), "text/html; charset=utf-8", h.opts.Now()), nil
@@ -125,39 +150,3 @@ func (h *handler) countryRows(ctx context.Context) ([]countryRow, error) {
 	})
 	return rows, nil
 }
-
-// tagCategory is a feed category for a tag: countries under the
-// /countries/ scheme (where their feeds are), types under /tags/.
-func tagCategory(tag, topicScheme string) category {
-	if topicScheme == "" {
-		return category{term: cleanText(tag)}
-	}
-	base := strings.TrimSuffix(topicScheme, "topics/")
-	if len(tag) == 2 && strings.ToUpper(tag) == tag {
-		return category{term: tag, scheme: base + "countries/"}
-	}
-	return category{term: cleanText(tag), scheme: base + "tags/"}
-}
-
-const countriesPage = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Countries — {{.Title}}</title>
-<link rel="stylesheet" href="/static/style.css">
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-</head>
-<body>
-<header><h1><a href="/">{{.Title}}</a></h1><p>Stories by country: every country a published story is about, with its own feeds.</p></header>
-<main>
-{{if .Rows}}<table class="countries">
-<thead><tr><th>Country</th><th>Stories</th><th>Feeds</th></tr></thead>
-<tbody>
-{{range .Rows}}<tr><td><a href="/countries/{{.Code}}">{{.Name}}</a> ({{.Code}})</td><td>{{.Stories}}</td><td><a href="/countries/{{.Code}}.atom">Atom</a> · <a href="/countries/{{.Code}}.rss">RSS</a> · <a href="/countries/{{.Code}}.json">JSON</a></td></tr>
-{{end}}</tbody>
-</table>{{else}}<p>No story has been tagged with a country yet.</p>{{end}}
-</main>
-</body>
-</html>
-`

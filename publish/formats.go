@@ -31,6 +31,7 @@ type atomEntry struct {
 type atomCategory struct {
 	Term   string `xml:"term,attr"`
 	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
 
 func writeAtom(w io.Writer, d *document) error {
@@ -42,11 +43,13 @@ func writeAtom(w io.Writer, d *document) error {
 		{Href: d.meta.SiteURL, Rel: "alternate", Type: "text/html"},
 	}, hubAtomLinks(d.meta.Hubs)...)...)}
 	for i, e := range af.Entries {
-		e.Links = atomLinks(e.Links...) // the library emits href="" without a link
+		// The library emits href="" without a link; the story page is the
+		// entry's related resource (RFC 4287 §4.2.7.2), the article its alternate.
+		e.Links = atomLinks(append(e.Links, feeds.AtomLink{Href: d.stories[i], Rel: "related", Type: "text/html"})...)
 		e.Published = d.feed.Items[i].Created.Format(time.RFC3339)
 		cats := make([]atomCategory, 0, len(d.cats[i]))
 		for _, c := range d.cats[i] {
-			cats = append(cats, atomCategory{Term: c.term, Scheme: c.scheme})
+			cats = append(cats, atomCategory{Term: c.term, Scheme: c.scheme, Label: c.label})
 		}
 		out.Entries = append(out.Entries, atomEntry{AtomEntry: e, Categories: cats})
 	}
@@ -88,6 +91,8 @@ type rssAtomLink struct {
 
 // rssItem adds several categories, drops an empty <link>, and moves the
 // byline to dc:creator because RSS 2.0's author must be an e-mail address.
+// A category's text is its label, which readers show; its domain is the
+// scheme, so the pair stays machine-readable.
 type rssItem struct {
 	*feeds.RssItem
 	Link       string        `xml:"link,omitempty"`
@@ -122,7 +127,7 @@ func writeRSS(w io.Writer, d *document) error {
 		ri := rssItem{RssItem: it, Link: it.Link, Creator: it.Author}
 		it.Author = ""
 		for _, c := range d.cats[i] {
-			ri.Categories = append(ri.Categories, rssCategory{Domain: c.scheme, Name: c.term})
+			ri.Categories = append(ri.Categories, rssCategory{Domain: c.scheme, Name: c.label})
 		}
 		out.Channel.Items = append(out.Channel.Items, ri)
 	}
@@ -143,9 +148,9 @@ func writeJSON(w io.Writer, d *document) error {
 	jf.Hubs = jsonHubs(d.meta.Hubs)
 	out := jsonFeed{JSONFeed: jf, Items: make([]*feeds.JSONItem, 0, len(jf.Items))}
 	for i, it := range jf.Items {
-		for _, c := range d.cats[i] {
-			if !slices.Contains(it.Tags, c.term) {
-				it.Tags = append(it.Tags, c.term)
+		for _, c := range d.cats[i] { // JSON Feed tags are plain strings: the labels
+			if !slices.Contains(it.Tags, c.label) {
+				it.Tags = append(it.Tags, c.label)
 			}
 		}
 		out.Items = append(out.Items, it)

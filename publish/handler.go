@@ -57,6 +57,8 @@ type Options struct {
 	// SourceList feeds GET /sources (source health) and /sources.opml; nil
 	// answers 404.
 	SourceList SourceLister
+	// Stories feeds the story pages, /stories/{key}; nil answers 404.
+	Stories StoryReader
 
 	// Cache renders every feed and page once per change (see
 	// Handler.Invalidate) and serves it from memory, gzipped; false renders
@@ -132,10 +134,21 @@ func FeedMetaFor(opts Options, topic, format string) FeedMeta {
 		if t, ok := o.topic(topic); ok && t.Title != "" {
 			title = t.Title
 		}
-		meta.Title = o.Title + " — " + title
+		meta.Title = topicFeedTitle(o.Title, topic, title)
 		meta.Description = fmt.Sprintf("Stories that matched the topic %q. %s", title, o.Description)
 	}
 	return o.feedExtras(meta)
+}
+
+// topicFeedTitle names a topic's feed after the site and the topic. When the
+// site title already says the topic's title ("tipwire: human trafficking
+// news" and "Human trafficking news"), the topic's name tells the feed from
+// the curated one instead of the title saying the same words twice.
+func topicFeedTitle(site, name, title string) string {
+	if strings.Contains(strings.ToLower(site), strings.ToLower(title)) {
+		return site + " — topic " + name
+	}
+	return site + " — " + title
 }
 
 // feedPath is the route of a feed; one topic's Atom path is also its id.
@@ -162,12 +175,10 @@ type handler struct {
 	items ItemLister
 	opts  Options
 	log   *slog.Logger
-	page  *template.Template
+	pages *template.Template // every HTML page (nav.go)
 	css   *representation
 	icon  *representation
 	cache *renderCache
-	// countries is the /countries page (countries.go); nil when not served.
-	countries *template.Template
 }
 
 // Handler is the publisher's http.Handler: feeds, HTML pages, health,
@@ -198,7 +209,7 @@ func NewHandler(items ItemLister, opts Options, logger *slog.Logger) *Handler {
 	opts = opts.withDefaults()
 	opts.Topics = slices.Clone(opts.Topics) // the caller may reuse its slice
 	h := &handler{items: items, opts: opts, log: logger, cache: newRenderCache(opts)}
-	h.page = template.Must(template.New("index.html").Funcs(templateFuncs()).ParseFS(assets, "assets/index.html"))
+	h.pages = pageTemplates()
 	h.css = newRepresentation(mustAsset("assets/style.css"), "text/css; charset=utf-8", time.Time{}).compressed()
 	h.icon = newRepresentation(mustAsset("assets/favicon.svg"), "image/svg+xml", time.Time{}).compressed()
 
@@ -212,7 +223,10 @@ func NewHandler(items ItemLister, opts Options, logger *slog.Logger) *Handler {
 			h.serveFeed(w, r, "", f)
 		})
 	}
+	mux.HandleFunc("GET /topics", h.serveTopics)
 	mux.HandleFunc("GET /topics/{file}", h.serveTopic)
+	mux.HandleFunc("GET /tags/{file}", h.serveTag)
+	mux.HandleFunc("GET /stories/{key}", h.serveStory)
 	mux.HandleFunc("GET /healthz", h.serveLive)
 	mux.HandleFunc("GET /readyz", h.serveReady)
 	if opts.Metrics != nil {

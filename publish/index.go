@@ -7,10 +7,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tipwire/tipwire"
 )
@@ -30,6 +28,7 @@ func templateFuncs() template.FuncMap {
 // URL; html/template escapes them, so no publisher markup ever reaches the
 // page.
 type pageView struct {
+	Nav         navView
 	Title       string // the site's title
 	FeedTitle   string // title of this page's feeds
 	Heading     string // this page's heading
@@ -58,14 +57,15 @@ type topicLinks struct {
 }
 
 type indexItem struct {
-	Title     string
-	Link      string // "" when the item has no http(s) link
-	Excerpt   string
-	FirstSeen time.Time
-	Score     float64  // the best score among the matches
-	Tags      []string // the item's tags (countries, types), else its distinct matched terms
-	Outlets   []outletView
-	Matches   []matchView
+	datesView
+	Title   string
+	Link    string // "" when the item has no http(s) link
+	Story   string // the story page
+	Excerpt string
+	Score   float64   // the best score among the matches
+	Tags    []tagView // the story's countries and types
+	Outlets []outletView
+	Matches []matchView
 }
 
 type outletView struct {
@@ -83,29 +83,35 @@ type matchView struct {
 // listSpec says which stories an HTML page lists and how it presents them.
 type listSpec struct {
 	topic, tag string     // the stories' topic and tag; "" means any
+	section    string     // the header's current section (navView.Current)
 	heading    string     // the page's heading; "" is the home page's
 	action     string     // the page's path, for its search form and pagination
 	feeds      []feedLink // the page's feeds
 }
 
 func (h *handler) serveHome(w http.ResponseWriter, r *http.Request) {
-	h.serveList(w, r, listSpec{action: "/", feeds: feedLinks("")})
+	h.serveList(w, r, listSpec{section: "latest", action: "/", feeds: feedLinks("")})
 }
 
 // servePage answers a topic's page.
 func (h *handler) servePage(w http.ResponseWriter, r *http.Request, topic string) {
-	h.serveList(w, r, listSpec{topic: topic, heading: h.topicTitle(topic), action: topicPage(topic), feeds: feedLinks(topic)})
+	h.serveList(w, r, listSpec{topic: topic, section: "topics", heading: h.topicTitle(topic), action: topicPage(topic), feeds: feedLinks(topic)})
 }
 
 // serveCountryPage answers the page of the stories tagged with a country
 // (code, upper-case ISO 3166-1 alpha-2, named name), linking its feeds.
 func (h *handler) serveCountryPage(w http.ResponseWriter, r *http.Request, code, name string) {
 	base := "/countries/" + url.PathEscape(code)
-	h.serveList(w, r, listSpec{tag: code, heading: name, action: base, feeds: []feedLink{
+	h.serveList(w, r, listSpec{tag: code, section: "countries", heading: name, action: base, feeds: tagFeedLinks(base)})
+}
+
+// tagFeedLinks lists the three formats of the feed of a tag's page at base.
+func tagFeedLinks(base string) []feedLink {
+	return []feedLink{
 		{Label: "Atom", TypeAttr: `type="application/atom+xml"`, Href: base + "." + FormatAtom},
 		{Label: "RSS", TypeAttr: `type="application/rss+xml"`, Href: base + "." + FormatRSS},
 		{Label: "JSON Feed", TypeAttr: `type="application/feed+json"`, Href: base + "." + FormatJSON},
-	}})
+	}
 }
 
 // serveList answers one page of stories, with the search and page number of
@@ -145,7 +151,7 @@ func (h *handler) renderPage(ctx context.Context, spec listSpec, lq listQuery) (
 		}
 	}
 	var buf bytes.Buffer
-	if err := h.page.Execute(&buf, v); err != nil {
+	if err := h.pages.ExecuteTemplate(&buf, "index.html", v); err != nil {
 		return nil, fmt.Errorf("render page: %w", err)
 	}
 	return newRepresentation(buf.Bytes(), "text/html; charset=utf-8", h.lastModified(items)), nil
@@ -153,6 +159,7 @@ func (h *handler) renderPage(ctx context.Context, spec listSpec, lq listQuery) (
 
 func (h *handler) newPageView(spec listSpec, lq listQuery, items []tipwire.Item, more bool) pageView {
 	v := pageView{
+		Nav:   h.nav(spec.section, spec.action, lq.q),
 		Title: h.opts.Title, FeedTitle: h.opts.Title, Heading: "Latest stories", Description: h.opts.Description,
 		Action: spec.action, Feeds: spec.feeds, Query: lq.q, Page: lq.page,
 	}
@@ -209,10 +216,12 @@ func feedLinks(topic string) []feedLink {
 
 func (h *handler) newIndexItem(it *tipwire.Item) indexItem {
 	v := indexItem{
+		datesView: newDates(it.Published, it.FirstSeen),
 		Title:     cleanText(strings.TrimSpace(it.Title)),
 		Link:      itemLink(it),
+		Story:     storyPath(it.Key),
 		Excerpt:   plainExcerpt(it.Summary, excerptRunes),
-		FirstSeen: firstNonZero(it.FirstSeen, it.Published).UTC(),
+		Tags:      h.tagViews(it.Tags),
 	}
 	if v.Title == "" {
 		v.Title = "(untitled)"
@@ -226,22 +235,10 @@ func (h *handler) newIndexItem(it *tipwire.Item) indexItem {
 			mv.Page = topicPage(m.Topic)
 		}
 		for _, t := range m.Terms {
-			t = cleanText(t)
-			mv.Terms = append(mv.Terms, t)
-			if !slices.Contains(v.Tags, t) {
-				v.Tags = append(v.Tags, t)
-			}
+			mv.Terms = append(mv.Terms, cleanText(t))
 		}
 		v.Score = max(v.Score, m.Score)
 		v.Matches = append(v.Matches, mv)
-	}
-	if len(it.Tags) > 0 {
-		// Countries and exploitation types, when the item was tagged; the
-		// matched terms are shown with each match anyway.
-		v.Tags = nil
-		for _, t := range it.Tags {
-			v.Tags = append(v.Tags, cleanText(t))
-		}
 	}
 	return v
 }

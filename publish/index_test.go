@@ -15,7 +15,8 @@ func TestIndexShowsItems(t *testing.T) {
 		`<a href="https://mekong.example.com/story/42" rel="noopener noreferrer">Mekong Daily</a>`,
 		`Example Wire`,
 		`seed corpus`,
-		`<time datetime="2025-01-10T10:00:00Z">10 Jan 2025</time>`,
+		`Published <time datetime="2025-01-10T01:00:00Z">10 Jan 2025</time> · score`,
+		`<a class="story" href="/stories/0123456789abcdef0123456789abcdef">Story page</a>`,
 		`Matched <a href="/topics/cambodia">Cambodia</a> on <span class="term">Cambodia</span> (score 1.00)`,
 		// Why it matched, as the filters explained it, escaped.
 		`(score 1.00)<br><small class="why">score 1.00 ≥ threshold 1: &#34;Cambodia&#34; (title) &#43;1.00, &lt;seed&gt; &#43;0.00</small>`,

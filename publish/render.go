@@ -41,6 +41,13 @@ type FeedMeta struct {
 	Updated     time.Time // when the feed last changed; zero means derived from the items
 	Snippet     bool      // entries carry an excerpt, never the publisher's text (safeguard.go)
 	Hubs        []string  // WebSub hubs, linked with rel="hub"
+
+	// TopicTitle labels a topic category with the topic's title; nil, or
+	// "", labels it with the topic's name.
+	TopicTitle func(name string) string
+	// CountryName labels a country category with the country's name; nil,
+	// or not ok, labels it with the code.
+	CountryName func(code string) (string, bool)
 }
 
 // Render writes one feed document of items, in the given order, as format
@@ -65,16 +72,12 @@ func Render(w io.Writer, format string, meta FeedMeta, items []tipwire.Item) err
 }
 
 // document is the format-neutral feed: the gorilla/feeds model plus the
-// categories it has no room for.
+// categories and story pages it has no room for.
 type document struct {
-	meta FeedMeta
-	feed *feeds.Feed
-	cats [][]category // categories of feed.Items[i]
-}
-
-// category is a matched topic (scheme set) or a term that matched (no scheme).
-type category struct {
-	term, scheme string
+	meta    FeedMeta
+	feed    *feeds.Feed
+	cats    [][]category // categories of feed.Items[i]
+	stories []string     // story page of feed.Items[i]; "" without a site URL
 }
 
 func newDocument(meta FeedMeta, items []tipwire.Item) *document {
@@ -88,19 +91,26 @@ func newDocument(meta FeedMeta, items []tipwire.Item) *document {
 		Created:     meta.Updated,
 		Id:          meta.ID,
 	}}
-	scheme := ""
-	if meta.SiteURL != "" {
-		scheme = strings.TrimSuffix(meta.SiteURL, "/") + "/topics/"
-	}
 	for i := range items {
-		fi := newFeedItem(&items[i], meta.Updated)
+		story := d.storyURL(items[i].Key)
+		fi := newFeedItem(&items[i], meta.Updated, story)
 		if meta.Snippet {
-			fi.Content = snippetHTML(&items[i], fi.Title)
+			fi.Content = snippetHTML(&items[i], fi.Title, story)
 		}
 		d.feed.Add(fi)
-		d.cats = append(d.cats, categories(&items[i], scheme))
+		d.cats = append(d.cats, d.categories(&items[i]))
+		d.stories = append(d.stories, story)
 	}
 	return d
+}
+
+// storyURL is the absolute URL of the story page of key, "" without a site
+// URL or key.
+func (d *document) storyURL(key string) string {
+	if key == "" || d.meta.SiteURL == "" {
+		return ""
+	}
+	return d.scheme("") + storyPath(key)[1:]
 }
 
 // completeMeta fills defaults and makes every string safe for XML.
@@ -125,7 +135,7 @@ func completeMeta(m FeedMeta, items []tipwire.Item) FeedMeta {
 	return m
 }
 
-func newFeedItem(it *tipwire.Item, fallback time.Time) *feeds.Item {
+func newFeedItem(it *tipwire.Item, fallback time.Time, story string) *feeds.Item {
 	published := firstNonZero(it.Published, it.FirstSeen, fallback)
 	title := cleanText(strings.TrimSpace(it.Title))
 	if title == "" {
@@ -136,7 +146,7 @@ func newFeedItem(it *tipwire.Item, fallback time.Time) *feeds.Item {
 		IsPermaLink: "false",
 		Title:       title,
 		Link:        &feeds.Link{Href: itemLink(it)},
-		Content:     entryHTML(it, title),
+		Content:     entryHTML(it, title, story),
 		Created:     normTime(published),
 		Updated:     normTime(firstNonZero(it.Updated, published)),
 	}
@@ -146,10 +156,11 @@ func newFeedItem(it *tipwire.Item, fallback time.Time) *feeds.Item {
 	return fi
 }
 
-// entryHTML is the entry body: the stored summary (sanitised by the fetcher)
-// and a paragraph naming, and linking to, every outlet that carried the
-// story: the first, then the others as "also reported by".
-func entryHTML(it *tipwire.Item, title string) string {
+// entryHTML is the entry body: the stored summary (sanitised by the fetcher),
+// a paragraph naming, and linking to, every outlet that carried the story
+// (the first, then the others as "also reported by") and a link to the story
+// page, which RSS and JSON Feed have no other place for.
+func entryHTML(it *tipwire.Item, title, story string) string {
 	var b strings.Builder
 	b.WriteString(cleanText(strings.TrimSpace(it.Summary)))
 	if len(it.Outlets) > 0 {
@@ -171,35 +182,14 @@ func entryHTML(it *tipwire.Item, title string) string {
 		}
 		b.WriteString("</p>")
 	}
+	if story != "" {
+		fmt.Fprintf(&b, `<p><a href="%s">Story page</a>: every outlet, and why it matched.</p>`, html.EscapeString(story))
+	}
 	if b.Len() == 0 {
 		// An Atom entry needs content or an alternate link; never leave both out.
 		return "<p>" + html.EscapeString(title) + "</p>"
 	}
 	return b.String()
-}
-
-// categories lists the matched topics, then the distinct terms that matched.
-func categories(it *tipwire.Item, topicScheme string) []category {
-	var out []category
-	seen := make(map[category]bool)
-	add := func(c category) {
-		if c.term != "" && !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	for _, m := range it.Matches {
-		add(category{term: cleanText(m.Topic), scheme: topicScheme})
-	}
-	for _, t := range it.Tags {
-		add(tagCategory(t, topicScheme))
-	}
-	for _, m := range it.Matches {
-		for _, t := range m.Terms {
-			add(category{term: cleanText(strings.TrimSpace(t))})
-		}
-	}
-	return out
 }
 
 // itemLink is the item's own link, else the first outlet's.

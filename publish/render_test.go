@@ -70,6 +70,7 @@ type atomDoc struct {
 		Categories []struct {
 			Term   string `xml:"term,attr"`
 			Scheme string `xml:"scheme,attr"`
+			Label  string `xml:"label,attr"`
 		} `xml:"category"`
 		Links []struct {
 			Href string `xml:"href,attr"`
@@ -121,7 +122,7 @@ type jsonDocIn struct {
 }
 
 func TestRenderAtomEntries(t *testing.T) {
-	out := render(t, FormatAtom, FeedMetaFor(testOptions(), "", FormatAtom), testItems())
+	out := render(t, FormatAtom, FeedMetaFor(taggedOptions(), "", FormatAtom), taggedItems())
 	var doc atomDoc
 	if err := xml.Unmarshal(out, &doc); err != nil {
 		t.Fatalf("atom does not parse: %v", err)
@@ -157,16 +158,43 @@ func TestRenderAtomEntries(t *testing.T) {
 	}
 	var terms []string
 	for _, c := range e.Categories {
-		terms = append(terms, c.Term+"|"+c.Scheme)
+		terms = append(terms, c.Term+"|"+c.Scheme+"|"+c.Label)
 	}
-	wantTerms := "trafficking|http://tipwire.test/topics/ cambodia|http://tipwire.test/topics/ human trafficking| forced labour| Cambodia|"
+	wantTerms := "trafficking|http://tipwire.test/topics/|Human trafficking news " +
+		"cambodia|http://tipwire.test/topics/|Cambodia " +
+		"KH|http://tipwire.test/countries/|Cambodia " +
+		"labour|http://tipwire.test/tags/|Labour exploitation " +
+		"forced-criminality|http://tipwire.test/tags/|Forced criminality"
 	if got := strings.Join(terms, " "); got != wantTerms {
 		t.Errorf("categories = %q, want %q", got, wantTerms)
 	}
-	// The seed item has no link of its own or at its outlet: no empty href.
-	if len(doc.Entries[1].Links) != 0 || doc.Entries[1].Author != "seed corpus" {
+	related := "http://tipwire.test/stories/" + keyScam
+	if len(e.Links) != 2 || e.Links[1].Rel != "related" || e.Links[1].Href != related {
+		t.Errorf("entry links %v, want the article then the story page %s", e.Links, related)
+	}
+	// The unlinked item has no link of its own or at its outlet: no empty
+	// href, only its story page.
+	if l := doc.Entries[1].Links; len(l) != 1 || l[0].Rel != "related" || doc.Entries[1].Author != "seed corpus" {
 		t.Errorf("seed entry links %v author %q", doc.Entries[1].Links, doc.Entries[1].Author)
 	}
+}
+
+// taggedItems are testItems with the first one tagged with a country and
+// two exploitation types.
+func taggedItems() []tipwire.Item {
+	items := testItems()
+	items[0].Tags = []string{"KH", "labour", "forced-criminality"}
+	return items
+}
+
+// taggedOptions are testOptions that name countries.
+func taggedOptions() Options {
+	o := testOptions()
+	o.CountryName = func(code string) (string, bool) {
+		n, ok := map[string]string{"KH": "Cambodia", "TH": "Thailand"}[code]
+		return n, ok
+	}
+	return o
 }
 
 func TestRenderRSS(t *testing.T) {
@@ -191,7 +219,7 @@ func TestRenderRSS(t *testing.T) {
 	if it.PubDate != "Fri, 10 Jan 2025 01:00:00 +0000" {
 		t.Errorf("pubDate = %q", it.PubDate)
 	}
-	if !strings.Contains(it.Description, "Mekong Daily") || len(it.Categories) != 5 {
+	if !strings.Contains(it.Description, "Mekong Daily") || strings.Join(it.Categories, ",") != "Human trafficking news,Cambodia" {
 		t.Errorf("description %q categories %q", it.Description, it.Categories)
 	}
 	if bytes.Contains(out, []byte("<link></link>")) {
@@ -200,7 +228,7 @@ func TestRenderRSS(t *testing.T) {
 }
 
 func TestRenderJSONFeed(t *testing.T) {
-	out := render(t, FormatJSON, FeedMetaFor(testOptions(), "cambodia", FormatJSON), testItems()[:1])
+	out := render(t, FormatJSON, FeedMetaFor(taggedOptions(), "cambodia", FormatJSON), taggedItems()[:1])
 	var doc jsonDocIn
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatalf("json does not parse: %v", err)
@@ -218,7 +246,7 @@ func TestRenderJSONFeed(t *testing.T) {
 	if len(it.Authors) != 1 || it.Authors[0].Name != "Jane Reporter" {
 		t.Errorf("authors = %+v", it.Authors)
 	}
-	if strings.Join(it.Tags, ",") != "trafficking,cambodia,human trafficking,forced labour,Cambodia" {
+	if strings.Join(it.Tags, ",") != "Human trafficking news,Cambodia,Labour exploitation,Forced criminality" {
 		t.Errorf("tags = %q", it.Tags)
 	}
 	if !strings.Contains(it.ContentHTML, "Mekong Daily") {

@@ -22,23 +22,28 @@ const (
 const SnippetRunes = 300
 
 // feedExtras sets what every feed of o carries besides its own
-// description: the content mode and the WebSub hubs.
+// description: the content mode, the WebSub hubs and the category labels.
 func (o Options) feedExtras(m FeedMeta) FeedMeta {
 	m.Snippet = o.Content != ContentFull
 	m.Hubs = o.Hubs
+	m.TopicTitle = func(name string) string {
+		t, _ := o.topic(name)
+		return t.Title
+	}
+	m.CountryName = o.CountryName
 	return m
 }
 
 // snippetHTML is the entry body in snippet mode: a plain-text excerpt of
 // the summary and the outlets paragraph of entryHTML.
-func snippetHTML(it *tipwire.Item, title string) string {
+func snippetHTML(it *tipwire.Item, title, story string) string {
 	cp := *it
 	cp.Summary = ""
 	if ex := plainExcerpt(it.Summary, SnippetRunes); ex != "" {
 		cp.Summary = "<p>" + html.EscapeString(ex) + "</p>"
 	}
 	cp.Content = ""
-	return entryHTML(&cp, title)
+	return entryHTML(&cp, title, story)
 }
 
 // hubAtomLinks are the rel="hub" links of a feed (WebSub §4).

@@ -2,10 +2,12 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
-	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,55 +22,83 @@ type SourceLister interface {
 	SourceStats(ctx context.Context) ([]tipwire.SourceStats, error)
 }
 
-// sourcesPage renders GET /sources. A parsed template is immutable, so one
-// per process is safe to share.
-var sourcesPage = template.Must(template.ParseFS(assets, "assets/sources.html"))
+// maxErrorRunes bounds the error message shown per source: the whole of a
+// real one, not a hostile megabyte.
+const maxErrorRunes = 2000
 
-// maxErrorRunes bounds the error message shown per source.
-const maxErrorRunes = 200
+// Source health classes. The page lists them in this order, what needs an
+// operator first.
+const (
+	healthFailing  = "failing"
+	healthGone     = "gone"
+	healthPending  = "pending" // polled, never checked yet
+	healthOK       = "ok"
+	healthInactive = "inactive" // stored but not polled
+)
+
+func healthRank(class string) int {
+	return slices.Index([]string{healthFailing, healthGone, healthPending, healthOK, healthInactive}, class)
+}
 
 type sourcesView struct {
-	Title                 string
-	Polled, Failing, Gone int
-	Rows                  []sourceRow
+	Nav                                          navView
+	Polled, OK, Failing, Gone, Pending, Inactive int
+	Rows                                         []sourceRow
 }
 
 type sourceRow struct {
-	Name, URL, Origin, Status string
-	LastSuccess, NextCheck    string
-	Errors, Items, Matches    int
-	ErrorCategory, LastError  string
+	Name, URL, Origin        string
+	Health, StatusText       string // a health class and its words ("failing: timeout")
+	LastSuccess, NextCheck   relTime
+	Errors, Items, Matches   int
+	ErrorCategory, LastError string
 }
 
-// serveSources answers the source health page: status, last success, next
-// check, consecutive errors, last error, items and matches per source.
+// serveSources answers the source health page: every source with its
+// status at a glance (failing first, with the error category), last success
+// and next check in relative time, items and matches, and the full last
+// error on demand.
 func (h *handler) serveSources(w http.ResponseWriter, r *http.Request) {
 	stats, ok := h.listSources(w, r)
 	if !ok {
 		return
 	}
-	v := sourcesView{Title: h.opts.Title}
+	v := sourcesView{Nav: h.nav("sources", "/", "")}
+	now := h.opts.Now()
 	for _, s := range stats {
-		row := newSourceRow(s)
+		row := newSourceRow(s, now)
 		v.Rows = append(v.Rows, row)
-		switch {
-		case !s.Polled:
-		case s.Status == tipwire.StatusGone:
-			v.Polled, v.Gone = v.Polled+1, v.Gone+1
-		case s.State.ConsecutiveErrors > 0:
-			v.Polled, v.Failing = v.Polled+1, v.Failing+1
-		default:
-			v.Polled++
-		}
+		v.count(row.Health)
 	}
+	slices.SortStableFunc(v.Rows, func(a, b sourceRow) int {
+		return cmp.Or(cmp.Compare(healthRank(a.Health), healthRank(b.Health)),
+			cmp.Compare(b.Errors, a.Errors), cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)))
+	})
 	var buf bytes.Buffer
-	if err := sourcesPage.Execute(&buf, v); err != nil {
+	if err := h.pages.ExecuteTemplate(&buf, "sources.html", v); err != nil {
 		h.fail(w, r, fmt.Errorf("render sources: %w", err))
 		return
 	}
 	// Health changes with every fetch and the page is cheap: no Last-Modified,
 	// the ETag alone revalidates.
 	newRepresentation(buf.Bytes(), "text/html; charset=utf-8", time.Time{}).serve(w, r)
+}
+
+func (v *sourcesView) count(class string) {
+	switch class {
+	case healthInactive:
+		v.Inactive++
+		return
+	case healthFailing:
+		v.Failing++
+	case healthGone:
+		v.Gone++
+	case healthOK:
+		v.OK++
+	case healthPending:
+		v.Pending++
+	}
+	v.Polled++
 }
 
 // serveSourcesOPML answers the polled sources as an OPML 2.0 subscription
@@ -105,30 +135,46 @@ func (h *handler) listSources(w http.ResponseWriter, r *http.Request) ([]tipwire
 	return stats, true
 }
 
-func newSourceRow(s tipwire.SourceStats) sourceRow {
+func newSourceRow(s tipwire.SourceStats, now time.Time) sourceRow {
 	row := sourceRow{
-		Name: cleanText(s.Name), URL: safeURL(s.URL), Origin: s.Origin, Status: s.Status,
-		LastSuccess: utcMinute(s.State.LastSuccessAt), NextCheck: utcMinute(s.State.NextCheckAt),
+		Name: cleanText(s.Name), URL: safeURL(s.URL), Origin: s.Origin,
+		LastSuccess: newRelTime(s.State.LastSuccessAt, now), NextCheck: newDueTime(s.State.NextCheckAt, now),
 		Errors: s.State.ConsecutiveErrors, Items: s.Items, Matches: s.Matches,
-		ErrorCategory: s.State.ErrorCategory, LastError: shortText(s.State.LastError, maxErrorRunes),
+		ErrorCategory: cleanText(s.State.ErrorCategory), LastError: shortText(s.State.LastError, maxErrorRunes),
 	}
-	switch {
-	case !s.Polled:
-		row.Status = "inactive"
-	case s.Status == tipwire.StatusActive:
-		row.Status = "active"
+	if row.Name == "" {
+		row.Name = hostOf(row.URL)
 	}
+	row.Health, row.StatusText = health(s)
 	if !s.Polled {
-		row.NextCheck = "-"
+		row.NextCheck = relTime{}
 	}
 	return row
 }
 
-func utcMinute(t time.Time) string {
-	if t.IsZero() {
-		return "-"
+// health classifies a source and says its status in words.
+func health(s tipwire.SourceStats) (class, text string) {
+	switch {
+	case !s.Polled:
+		return healthInactive, "not polled"
+	case s.Status == tipwire.StatusGone:
+		return healthGone, "gone (410)"
+	case s.State.ConsecutiveErrors > 0:
+		if c := cleanText(s.State.ErrorCategory); c != "" {
+			return healthFailing, "failing: " + c
+		}
+		return healthFailing, "failing"
+	case s.State.LastCheckedAt.IsZero() && s.State.LastSuccessAt.IsZero():
+		return healthPending, "not checked yet"
 	}
-	return t.UTC().Format("2006-01-02 15:04")
+	return healthOK, "ok"
+}
+
+func hostOf(link string) string {
+	if u, err := url.Parse(link); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "(no name)"
 }
 
 // shortText puts s on one line and cuts it to n runes.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,14 +55,30 @@ func TestSourcesPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := countElements(doc, "tr")
-	if rows != 6 { // the header and five sources
-		t.Errorf("%d table rows, want 6", rows)
+	if n := countElements(doc, "li", "source"); n != 5 {
+		t.Errorf("%d sources listed, want 5", n)
 	}
-	for _, want := range []string{"Good &amp; Co", "2025-01-31 10:00", "2025-01-31 10:15", ">12<", "timeout",
-		">gone<", ">inactive<", "4 polled of 5 stored; 1 failing, 1 gone"} {
+	if n := countElements(doc, "table", ""); n != 0 {
+		t.Errorf("%d tables: a table cannot fit a phone", n)
+	}
+	for _, want := range []string{
+		"Good &amp; Co", `<time datetime="2025-01-31T10:00:00Z" title="2025-01-31 10:00 UTC">14 h ago</time>`,
+		"overdue by 13 h", "Items: 12", `<span class="status failing">failing: timeout</span>`,
+		"Errors in a row: 3", `<details class="error"><summary>Last error</summary><p>fetch: &lt;script&gt;`,
+		`<span class="status gone">gone (410)</span>`, `<span class="status inactive">not polled</span>`,
+		`<span class="status pending">not checked yet</span>`,
+		`4 polled: <span class="health-ok">1 ok</span>, <span class="health-failing">1 failing</span>, <span class="health-gone">1 gone</span>, 1 not checked yet; 1 stored but not polled.`,
+		`<a href="/sources" aria-current="page">Sources</a>`,
+	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Failing first, then gone, not yet checked, ok, not polled.
+	order := []string{`"status failing"`, `"status gone"`, `"status pending"`, `"status ok"`, `"status inactive"`}
+	for i := 1; i < len(order); i++ {
+		if strings.Index(body, order[i-1]) > strings.Index(body, order[i]) {
+			t.Errorf("%q listed after %q", order[i-1], order[i])
 		}
 	}
 	if strings.Contains(body, "<script>") || strings.Contains(body, "javascript:") {
@@ -69,17 +86,27 @@ func TestSourcesPage(t *testing.T) {
 	}
 }
 
-func countElements(n *html.Node, tag string) int {
+// countElements counts the elements named tag whose class attribute
+// contains class ("" for any).
+func countElements(n *html.Node, tag, class string) int {
 	c := 0
-	if n.Type == html.ElementNode && n.Data == tag {
+	if n.Type == html.ElementNode && n.Data == tag && (class == "" || hasClass(n, class)) {
 		c++
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		c += countElements(ch, tag)
+		c += countElements(ch, tag, class)
 	}
 	return c
 }
 
+func hasClass(n *html.Node, class string) bool {
+	for _, a := range n.Attr {
+		if a.Key == "class" && slices.Contains(strings.Fields(a.Val), class) {
+			return true
+		}
+	}
+	return false
+}
 func TestSourcesOPML(t *testing.T) {
 	w := do(sourcesHandler(fakeSourceLister{stats: testSourceStats()}), "GET", "/sources.opml", nil)
 	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Content-Type"), "opml") {

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/tipwire/tipwire"
 )
@@ -15,3 +16,6 @@ func mergeWhy(o tipwire.Outlet) string {
 	}
 	return cleanText(o.Reason)
 }
+
+// storyPath is the root-relative route of the story page of a store key.
+func storyPath(key string) string { return "/stories/" + url.PathEscape(key) }

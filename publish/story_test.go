@@ -29,7 +29,7 @@ func TestEntryHTMLAlsoReportedBy(t *testing.T) {
 		{Name: "B", Link: "https://b.example/2", Reason: tipwire.MergeNearDuplicate, Similarity: 0.8},
 		{Name: "C"},
 	}}
-	got := entryHTML(&it, "t")
+	got := entryHTML(&it, "t", "")
 	want := `<p>Reported by: <a href="https://a.example/1">A</a>; also reported by <a href="https://b.example/2">B</a>, C</p>`
 	if !strings.Contains(got, want) {
 		t.Errorf("entryHTML = %s\nwant it to contain %s", got, want)

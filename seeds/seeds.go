@@ -37,9 +37,6 @@ import (
 //go:embed corpus/*.txt corpus/*.json sources.opml
 var files embed.FS
 
-// Outlet is the outlet name of items from the seed corpus.
-const Outlet = "seed corpus"
-
 // GUIDPrefix starts the GUID of every seed corpus item; the rest is the
 // article ID.
 const GUIDPrefix = "seed:"
@@ -169,7 +166,7 @@ func paragraphs(lines []string) []string {
 	return out
 }
 
-// Items returns the corpus as items ready to be stored: outlet "seed corpus",
+// Items returns the corpus as items ready to be stored: the article's outlet,
 // GUID "seed:"+ID, the first paragraphs as Summary and the whole body as
 // Content (escaped HTML paragraphs). An article without a date is dated now.
 func Items(now time.Time) ([]tipwire.Item, error) {
@@ -198,7 +195,9 @@ func item(a Article, now time.Time) tipwire.Item {
 		Content:   htmlParagraphs(paras),
 		Published: published,
 		Updated:   published,
-		Outlet:    Outlet,
+		// The publisher, from the sidecar: readers see it as the entry's
+		// author and outlet, as for any fetched story.
+		Outlet: a.Outlet,
 	}
 }
 

@@ -86,7 +86,7 @@ func TestItems(t *testing.T) {
 		got, want any
 	}{
 		{"GUID", it.GUID, "seed:" + voaID},
-		{"Outlet", it.Outlet, "seed corpus"},
+		{"Outlet", it.Outlet, "Voice of America"},
 		{"Title", it.Title, "Anti-Trafficking NGO ‘Disappointed,’ as Cambodia Remains on US Watch List"},
 		{"Link", it.Link, "https://www.voacambodia.com/a/anti-trafficking-ngo-disappointed-as-cambodia-remains-on-us-watch-list/2933382.html"},
 		{"Published", it.Published, published},

@@ -18,7 +18,10 @@ const (
 
 // Items returns one item per story: the stories of which an item matched
 // q.Topic (any topic when ""), first seen at or after q.Since when set,
-// newest first: by first_seen, then published (both descending), then key.
+// newest first: by the UTC day they were first seen, then by publication
+// date (first seen for undated stories), both descending, then key. So the
+// day's finds come first, and an old report found today sits below the
+// news published today.
 // Each is the story's first item (its head) under the story's stable key,
 // with the Outlets of every item of the story (oldest first, one per
 // outlet, each with the reason it was merged; Outlet is the first one's
@@ -73,17 +76,7 @@ func queryItems(ctx context.Context, tx *sql.Tx, q tipwire.ItemQuery) ([]tipwire
 	if !q.Since.IsZero() {
 		since = encTimeNotNull(q.Since)
 	}
-	// The ORDER BY follows index stories_recent, so SQLite walks it newest
-	// first and stops after the page instead of sorting every match. A
-	// story's id is its head item's id.
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.key, i.guid, i.link, i.canonical_url,
-			i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, s.first_seen
-		FROM stories s JOIN items i ON i.id = s.id
-		WHERE s.first_seen >= ?2
-			AND EXISTS (SELECT 1 FROM items x JOIN matches m ON m.item_id = x.id
-				WHERE x.story_id = s.id AND (?1 = '' OR m.topic = ?1))`+searchClause(q)+tagClause(q)+`
-		ORDER BY s.first_seen DESC, s.published DESC, s.key
-		LIMIT ?3 OFFSET ?4`, q.Topic, since, limit, offset, matchExpr(q.Query), q.Tag)
+	rows, err := tx.QueryContext(ctx, itemsSQL(q), q.Topic, since, limit, offset, matchExpr(q.Query), q.Tag, since/nanosPerDay)
 	if err != nil {
 		return nil, nil, fmt.Errorf("query items: %w", err)
 	}
@@ -100,6 +93,23 @@ func queryItems(ctx context.Context, tx *sql.Tx, q tipwire.ItemQuery) ([]tipwire
 		items, ids = append(items, it), append(ids, id)
 	}
 	return items, ids, rows.Err()
+}
+
+// itemsSQL selects a page of stories for q: ?1 topic, ?2 since, ?3 limit,
+// ?4 offset, ?5 search, ?6 tag, ?7 since's day. The ORDER BY (see Items)
+// follows index stories_day_order expression for expression, so SQLite
+// walks it newest first and stops after the page instead of sorting every
+// match; the day bound lets it start the walk at Since. A story's id is its
+// head item's id.
+func itemsSQL(q tipwire.ItemQuery) string {
+	return `SELECT s.id, s.key, i.guid, i.link, i.canonical_url,
+			i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, s.first_seen
+		FROM stories s JOIN items i ON i.id = s.id
+		WHERE s.first_seen / 86400000000000 >= ?7 AND s.first_seen >= ?2
+			AND EXISTS (SELECT 1 FROM items x JOIN matches m ON m.item_id = x.id
+				WHERE x.story_id = s.id AND (?1 = '' OR m.topic = ?1))` + searchClause(q) + tagClause(q) + `
+		ORDER BY s.first_seen / 86400000000000 DESC, coalesce(s.published, s.first_seen) DESC, s.key
+		LIMIT ?3 OFFSET ?4`
 }
 
 func scanItem(rows *sql.Rows) (int64, tipwire.Item, error) {

@@ -10,13 +10,14 @@ import (
 	"github.com/tipwire/tipwire"
 )
 
-// itemsFixture stores, over three fetch passes an hour apart:
+// itemsFixture stores, over three fetch passes a day apart:
 //
-//	pass 1 (t0):    story 1 (trafficking), story 2 (trafficking, cambodia), story 3 (no match)
-//	pass 2 (t0+1h): story 4 (cambodia), story 5 (trafficking); source B also carries story 1
-//	pass 3 (t0+2h): story 6 (trafficking)
+//	pass 1 (t0):     story 1 (trafficking), story 2 (trafficking, cambodia), story 3 (no match)
+//	pass 2 (t0+1d):  story 4 (cambodia), story 5 (trafficking); source B also carries story 1
+//	pass 3 (t0+2d):  story 6 (trafficking)
 //
-// Within a pass, items sort by published: story n is n hours old.
+// Stories list by the day first seen, then published: story n is n hours
+// older than t0, so within a pass it sorts by n.
 func itemsFixture(t *testing.T) (*Store, []int64) {
 	s, clock := newStore(t)
 	ids := addSources(t, s, "https://a.example/rss", "https://b.example/rss")
@@ -29,13 +30,16 @@ func itemsFixture(t *testing.T) (*Store, []int64) {
 		return it
 	}
 	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{with(1, "trafficking"), with(2, "trafficking", "cambodia"), with(3)})
-	clock.advance(time.Hour)
+	clock.advance(passGap)
 	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{with(4, "cambodia"), with(5, "trafficking")})
 	saveFetch(t, s, ids[1], stateOK(), []tipwire.Item{with(1, "trafficking")})
-	clock.advance(time.Hour)
+	clock.advance(passGap)
 	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{with(6, "trafficking")})
 	return s, ids
 }
+
+// passGap separates the passes of itemsFixture.
+const passGap = 24 * time.Hour
 
 func TestItemsQuery(t *testing.T) {
 	s, _ := itemsFixture(t)
@@ -52,8 +56,8 @@ func TestItemsQuery(t *testing.T) {
 		{"offset", tipwire.ItemQuery{Limit: 2, Offset: 2}, []int{5, 1}},
 		{"past the end", tipwire.ItemQuery{Offset: 10}, nil},
 		{"negative limit and offset", tipwire.ItemQuery{Limit: -1, Offset: -5}, []int{6, 4, 5, 1, 2}},
-		{"since", tipwire.ItemQuery{Since: t0.Add(time.Hour)}, []int{6, 4, 5}},
-		{"since and topic", tipwire.ItemQuery{Topic: "cambodia", Since: t0.Add(time.Hour)}, []int{4}},
+		{"since", tipwire.ItemQuery{Since: t0.Add(passGap)}, []int{6, 4, 5}},
+		{"since and topic", tipwire.ItemQuery{Topic: "cambodia", Since: t0.Add(passGap)}, []int{4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +108,7 @@ func TestItemsArePopulated(t *testing.T) {
 	one := all[2]
 	assertOutlets(t, one.Outlets, []tipwire.Outlet{
 		{SourceID: ids[0], Name: "outlet https://a.example/rss", Link: story(1).Link, SeenAt: t0},
-		{SourceID: ids[1], Name: "outlet https://b.example/rss", Link: story(1).Link, SeenAt: t0.Add(time.Hour)},
+		{SourceID: ids[1], Name: "outlet https://b.example/rss", Link: story(1).Link, SeenAt: t0.Add(passGap)},
 	})
 }
 

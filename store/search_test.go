@@ -144,26 +144,31 @@ func TestSearchIndexEditInSameBatch(t *testing.T) {
 	}
 }
 
+// The chart counts stories by publication day: a story found a day later
+// counts on the day it was published, an undated one or one dated in the
+// future on the day it was first seen.
 func TestMatchesPerDay(t *testing.T) {
 	s, clock := newStore(t)
 	id := addSources(t, s, "https://a.example/rss")[0]
-	saveFetch(t, s, id, stateOK(), stories(1, 3)) // two on day 0
+	saveFetch(t, s, id, stateOK(), stories(1, 3)) // two published on day 0
 	clock.advance(24 * time.Hour)
-	saveFetch(t, s, id, stateOK(), stories(3, 4)) // one on day 1
+	late := story(3) // published on day 0, found on day 1
+	undated, future := story(4), story(5)
+	undated.Published, future.Published = time.Time{}, clock.now().Add(48*time.Hour)
 	unmatched := story(9)
 	unmatched.Matches = nil
-	saveFetch(t, s, id, stateOK(), []tipwire.Item{unmatched})
+	saveFetch(t, s, id, stateOK(), []tipwire.Item{late, undated, future, unmatched})
 
 	day0 := t0.Truncate(24 * time.Hour)
 	got, err := s.MatchesPerDay(context.Background(), day0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []tipwire.DayCount{{Topic: "trafficking", Day: day0, Count: 2}, {Topic: "trafficking", Day: day0.Add(24 * time.Hour), Count: 1}}
+	want := []tipwire.DayCount{{Topic: "trafficking", Day: day0, Count: 3}, {Topic: "trafficking", Day: day0.Add(24 * time.Hour), Count: 2}}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	if later, _ := s.MatchesPerDay(context.Background(), day0.Add(24*time.Hour)); len(later) != 1 {
+	if later, _ := s.MatchesPerDay(context.Background(), day0.Add(24*time.Hour)); len(later) != 1 || later[0].Count != 2 {
 		t.Errorf("since day 1: %v", later)
 	}
 }

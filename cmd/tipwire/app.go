@@ -166,6 +166,7 @@ func (a *app) publishOptions() publish.Options {
 		Ready:   a.store.Ping,
 	}
 	o.SourceList = a.daemon // /sources and /sources.opml
+	o.Stories = a.store     // /stories/{key}
 	o.Counts, o.Sources, o.AdminToken = a.store, a.store, a.cfg.AdminToken
 	o.Metrics, o.Observer, o.Cache = a.obs.m.Handler(), a.obs.m, a.cfg.Publish.Cache
 	return a.notifyPublishOptions(o)

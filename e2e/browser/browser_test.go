@@ -210,7 +210,7 @@ func TestConsoleInBrowser(t *testing.T) {
 			"h1":                        "Latest stories",
 			".items .item h3 a":         "Police free 40 workers from a scam compound in Sihanoukville",
 			".items .item .outlets":     "Reported by: Mekong Wire",
-			".items .item .tags":        "KH",
+			".items .item .tags":        "Cambodia",
 			".items .item .matches":     "Matched Human trafficking news on human trafficking (score 4.50)",
 			".items .item .meta .score": "4.50",
 			".chart figcaption":         "Human trafficking news: 6, Cambodia: 2",
@@ -231,7 +231,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		{name: "topic", action: chromedp.Navigate(srv.URL + "/topics/cambodia"), url: srv.URL + "/topics/cambodia", shot: "topic.png", want: map[string]string{
 			"h1":                "Cambodia",
 			".items":            "Cambodia opens a shelter for rescued trafficking survivors",
-			".chart figcaption": "Matched stories in the last 90 days: Cambodia: 2;",
+			".chart figcaption": "Matched stories published in the last 90 days: Cambodia: 2;",
 			".feeds":            "Atom",
 		}},
 	}
