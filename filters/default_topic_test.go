@@ -69,6 +69,33 @@ func TestDefaultTopicSenses(t *testing.T) {
 		{"Trawler crews held in debt bondage", true},
 		{"México: detienen a red de trata de personas", true},
 		{"Anti-trafficking NGO praises police", true},
+		// Enslavement and forced work described without "trafficking".
+		{"Domestic worker kept as a slave for ten years", true},
+		{"Nail bar owners convicted of forcing Vietnamese teenagers to work unpaid", true},
+		{"Couple jailed for keeping man as a slave in garden shed for 40 years", true},
+		{"Migrants held captive and sold as slaves by smugglers in Libya", true},
+		{"Smugglers enslaved migrants in desert camps, survivors say", true},
+		{"Yazidi women enslaved by Islamic State fighters recount years of captivity", true},
+		{"Gangmaster forced Romanian workers to pick vegetables for no pay", true},
+		{"Woman who kept nanny in servitude ordered to pay compensation", true},
+		{"Brazil rescues 200 grape pickers from slave-like conditions", true},
+		{"Teenager sold into marriage rescued by police in Bihar", true},
+		{"Tibetans moved into factories under state labour transfer programme", true},
+		{"Government accused of compulsory labour in cotton harvest", true},
+		// Wildlife products as the trafficked object.
+		{"Man jailed for trafficking pangolin scales worth $1m", false},
+		{"Three arrested for trafficking rhino horn and ivory to Vietnam", false},
+		{"Tiger parts trafficked through Laos, traffickers move bones to China", false},
+		// Asylum and deterrence policy.
+		{"Rwanda flights will deter people traffickers, minister insists", false},
+		{"PM says new law will stop the boats and smash the people trafficking gangs", false},
+		// Other senses of the new words.
+		{"Life form influences survivorship patterns for 109 herbaceous perennials", false},
+		{"Nurses forced to work unpaid overtime, union says", false},
+		{"Air traffic controllers forced to work without pay during government shutdown", false},
+		{"Gulag survivors recall Soviet labour camps", false},
+		{"Historians trace descendants of enslaved Africans sold in Charleston", false},
+		{"Oil exploitation threatens Amazon rainforest", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

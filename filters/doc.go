@@ -11,8 +11,8 @@
 // summary and content and character references decoded. The text is put in
 // Unicode compatibility decomposition (NFKD), accents are dropped ("TRÁFICO",
 // "tráfico" and "trafico" are one word; Arabic harakat go too), letters are
-// case-folded (Σ/σ/ς, K and the Kelvin sign), Vietnamese đ folds to d, and
-// ligatures and full-width letters become plain letters.
+// case-folded (Σ/σ/ς, K and the Kelvin sign), Vietnamese đ folds to d and
+// Turkish ı to i, and ligatures and full-width letters become plain letters.
 //
 // Words are maximal runs of letters and digits; everything else separates
 // them, so "anti-trafficking" is "anti" "trafficking". Thai, Lao, Khmer,
@@ -70,8 +70,10 @@
 // data reviewed per language for false friends). Each line is "LANG RULE";
 // sections weigh the lines: [strong] 3, [medium] 2, [weak] 1, and [none]
 // lines are negative context like a topic's none terms. The "trafficking"
-// vocabulary covers English, French, Spanish, Portuguese, Indonesian/Malay,
-// Thai, Vietnamese, Khmer, Arabic, Russian/Serbian, German and Chinese.
+// vocabulary covers English, French, Spanish, Portuguese, Italian, Dutch,
+// German, Polish, Romanian, Russian, Ukrainian, Serbian, Greek, Estonian,
+// Turkish, Arabic, Urdu, Hindi, Nepali, Bengali, Burmese, Thai, Khmer,
+// Vietnamese, Chinese, Indonesian/Malay, Tagalog and Swahili.
 //
 // # Evaluation order
 //

@@ -84,7 +84,8 @@ func isWordRune(r rune) bool {
 // fold maps every rune of a simple case-folding orbit (K, k and the Kelvin
 // sign; Σ, σ and ς) to one representative, the lower case of the orbit's
 // smallest member. Vietnamese đ, which has no decomposition, folds to d:
-// text typed without diacritics writes it so.
+// text typed without diacritics writes it so. Turkish dotless ı folds to i,
+// as its capital I does: "ÇALIŞTIRMA" and "çalıştırma" are one word.
 func fold(r rune) rune {
 	if r < 0x80 {
 		if 'A' <= r && r <= 'Z' {
@@ -92,8 +93,11 @@ func fold(r rune) rune {
 		}
 		return r
 	}
-	if r == 'đ' || r == 'Đ' {
+	switch r {
+	case 'đ', 'Đ':
 		return 'd'
+	case 'ı':
+		return 'i'
 	}
 	least := r
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {

@@ -32,11 +32,12 @@ func TestSplitWords(t *testing.T) {
 		{"Straße", []string{"straße"}},     // ß has no simple fold to ss
 		{"İstanbul", []string{"istanbul"}}, // dotted capital I loses its dot
 		{"Торговля ЛЮДЬМИ", []string{"торговля", "людьми"}},
-		{"الاتِّجار بالبشر", []string{"الاتجار", "بالبشر"}}, // shadda and kasra are dropped
-		{"ค้า", []string{"ค้", "า"}},                        // Thai: one token per character, marks kept
-		{"拐卖 case", []string{"拐", "卖", "case"}},             // Han characters one by one
-		{"scamแก๊ง", []string{"scam", "แ", "ก๊", "ง"}},      // a script change splits words
-		{"Đường", []string{"duong"}},                        // Vietnamese đ folds to d
+		{"الاتِّجار بالبشر", []string{"الاتجار", "بالبشر"}},                            // shadda and kasra are dropped
+		{"ค้า", []string{"ค้", "า"}},                                                   // Thai: one token per character, marks kept
+		{"拐卖 case", []string{"拐", "卖", "case"}},                                        // Han characters one by one
+		{"scamแก๊ง", []string{"scam", "แ", "ก๊", "ง"}},                                 // a script change splits words
+		{"Đường", []string{"duong"}},                                                   // Vietnamese đ folds to d
+		{"ZORLA ÇALIŞTIRMA çalıştırma", []string{"zorla", "calistirma", "calistirma"}}, // Turkish ı folds to i
 		{"  ...  ", nil},
 	}
 	for _, tt := range tests {
