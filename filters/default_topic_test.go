@@ -96,6 +96,13 @@ func TestDefaultTopicSenses(t *testing.T) {
 		{"Gulag survivors recall Soviet labour camps", false},
 		{"Historians trace descendants of enslaved Africans sold in Charleston", false},
 		{"Oil exploitation threatens Amazon rainforest", false},
+		{"Footballer claims he was treated like a slave by former club", false},
+		{"Guns were trafficked from Texas to Mexican cartels", false},
+		{"Tech firm accused of forcing staff to work weekends without pay", false},
+		{"Ministry launches labour transfer programme for unemployed youth", false},
+		{"Ukraine expands forced mobilisation as front line weakens", false},
+		{"UK: Albanian gang ran cannabis farms staffed by trafficked teenagers", true},
+		{"Migrants sold at auction in Libya, CNN footage shows", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
