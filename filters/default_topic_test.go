@@ -163,6 +163,42 @@ func TestDefaultTopicRelevanceDev(t *testing.T) {
 	}
 }
 
+// TestDefaultTopicStoriesRecall runs the story development set, real
+// reports that are all about trafficking in persons (many in other
+// languages, several naming neither the crime nor its victims), as a
+// recall check: the floor guards against edits that lose real stories.
+func TestDefaultTopicStoriesRecall(t *testing.T) {
+	set := compileDefault(t)
+	f, err := os.Open("../testdata/stories-dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var matched, total int
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		var rec struct{ ID, Title, Summary, Link, Source string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("stories-dev.jsonl: %v", err)
+		}
+		total++
+		if len(set.Match(tipwire.Item{Title: rec.Title, Summary: rec.Summary, Link: rec.Link, Outlet: rec.Source})) > 0 {
+			matched++
+		} else {
+			t.Logf("missed %s: %s", rec.ID, rec.Title)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	recall := float64(matched) / float64(max(total, 1))
+	t.Logf("stories-dev: %d of %d matched, recall %.3f", matched, total, recall)
+	if total < 100 || recall < 0.75 {
+		t.Errorf("%d of %d stories matched (recall %.3f); want the whole file and at least 0.75", matched, total, recall)
+	}
+}
+
 func compileDefault(t *testing.T) *filters.Set {
 	t.Helper()
 	set, err := filters.CompileWith([]tipwire.Topic{defaultTopic}, filters.Options{Corpus: seedTexts(t)})
