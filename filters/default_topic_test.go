@@ -199,6 +199,21 @@ func TestDefaultTopicStoriesRecall(t *testing.T) {
 	}
 }
 
+// TestDefaultTopicGeneralNews: general-interest feeds (tech news, blogs,
+// BBC Urdu, a botany journal's neighbours) give no match.
+func TestDefaultTopicGeneralNews(t *testing.T) {
+	set := compileDefault(t)
+	items := readItems(t, "testdata/realworld-items.jsonl")
+	if len(items) < 300 {
+		t.Fatalf("read %d items, want the whole file", len(items))
+	}
+	for _, it := range items {
+		if ms := set.Match(it); len(ms) > 0 {
+			t.Errorf("%q matched: %s", it.Title, ms[0].Reason)
+		}
+	}
+}
+
 func compileDefault(t *testing.T) *filters.Set {
 	t.Helper()
 	set, err := filters.CompileWith([]tipwire.Topic{defaultTopic}, filters.Options{Corpus: seedTexts(t)})
