@@ -60,9 +60,11 @@
 // is missing`.
 //
 // Cost per item is bounded: the text is split once, every term is found
-// through a word index (a prefix scans the item's distinct words), there is
-// no backtracking, and at most 256 occurrences per term are kept, which bounds
-// NEAR's pairwise comparison.
+// through a word index (a prefix scans the item's distinct words), only the
+// entries one of whose terms starts with a word of the item are evaluated,
+// the similarity to the seed corpus is computed only for an item with
+// evidence, there is no backtracking, and at most 256 occurrences per term
+// are kept, which bounds NEAR's pairwise comparison.
 //
 // # Vocabularies
 //

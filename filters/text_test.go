@@ -49,6 +49,23 @@ func TestSplitWords(t *testing.T) {
 	}
 }
 
+// FuzzSplitWordsIdempotent: a word is already normal, so splitting it
+// again gives that one word. Words that are slices of the text rather than
+// copies must be as normal as the copies.
+func FuzzSplitWordsIdempotent(f *testing.F) {
+	for _, s := range []string{"Human Trafficking", "TRÁFICO de niños", "traf\u00ADficking", "ΟΔΟΣ ς", "İstanbul ı",
+		"ค้ามนุษย์", "拐卖 case", "scamแก๊ง", "Đường", "a\u0301b \u0301c", "ﬁsh ＴＥＳＴ", "मानव तस्करी", "လူကုန်ကူး"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tok := range splitWords(nil, s, 0) {
+			if again := words(tok.word); len(again) != 1 || again[0] != tok.word {
+				t.Errorf("word %q of %q splits again into %q", tok.word, s, again)
+			}
+		}
+	})
+}
+
 func TestHTMLText(t *testing.T) {
 	tests := []struct {
 		name, in, want string
