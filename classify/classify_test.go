@@ -1,7 +1,10 @@
 package classify_test
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tipwire/tipwire"
@@ -67,4 +70,36 @@ func TestNilTaggerKeepsTags(t *testing.T) {
 	if got := c.Classify(it); !slices.Equal(got.Tags, []string{"KH"}) || len(got.Matches) != 1 {
 		t.Errorf("Classify = tags %v, matches %+v; want KH kept and a match", got.Tags, got.Matches)
 	}
+}
+
+// BenchmarkClassify tags and matches general-interest feed items against
+// the shipped vocabulary: the per-item cost of the daemon's classify step.
+func BenchmarkClassify(b *testing.B) {
+	set, err := filters.Compile([]tipwire.Topic{{Name: "trafficking", Vocabulary: "trafficking"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tagger, err := tags.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := classify.New(set, tagger)
+	data, err := os.ReadFile("../filters/testdata/realworld-items.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var items []tipwire.Item
+	for line := range strings.Lines(string(data)) {
+		var rec struct{ Title, Summary, Content string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			b.Fatal(err)
+		}
+		items = append(items, tipwire.Item{Title: rec.Title, Summary: rec.Summary, Content: rec.Content})
+	}
+	for b.Loop() {
+		for _, it := range items {
+			c.Classify(it)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(items)), "ns/item")
 }
