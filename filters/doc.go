@@ -73,9 +73,11 @@
 // sections weigh the lines: [strong] 3, [medium] 2, [weak] 1, and [none]
 // lines are negative context like a topic's none terms. The "trafficking"
 // vocabulary covers English, French, Spanish, Portuguese, Italian, Dutch,
-// German, Polish, Romanian, Russian, Ukrainian, Serbian, Greek, Estonian,
-// Turkish, Arabic, Urdu, Hindi, Nepali, Bengali, Burmese, Thai, Khmer,
-// Vietnamese, Chinese, Indonesian/Malay, Tagalog and Swahili.
+// German, Polish, Czech, Slovak, Hungarian, Romanian, Bulgarian, Albanian,
+// Russian, Ukrainian, Serbian, Greek, Estonian, Latvian, Lithuanian,
+// Georgian, Turkish, Arabic, Hebrew, Persian, Urdu, Hindi, Punjabi, Nepali,
+// Bengali, Sinhala, Tamil, Burmese, Thai, Lao, Khmer, Vietnamese, Chinese,
+// Japanese, Korean, Indonesian/Malay, Tagalog, Swahili, Hausa and Amharic.
 //
 // # Evaluation order
 //
