@@ -89,6 +89,11 @@ func TestDefaultTopicSenses(t *testing.T) {
 		// Asylum and deterrence policy.
 		{"Rwanda flights will deter people traffickers, minister insists", false},
 		{"PM says new law will stop the boats and smash the people trafficking gangs", false},
+		{"Illegal Migration Act will stop exploitation by people traffickers, Home Secretary says", false},
+		{"EU ministers agree migration pact to fight people smugglers and traffickers", false},
+		{"Victims of people trafficking to get more support, minister announces", true},
+		{"Asylum seekers in hotels targeted by traffickers for forced labour, report finds", true},
+		{"Women trafficked across the Channel for sexual exploitation, court hears", true},
 		// Other senses of the new words.
 		{"Life form influences survivorship patterns for 109 herbaceous perennials", false},
 		{"Nurses forced to work unpaid overtime, union says", false},
