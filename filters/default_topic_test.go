@@ -94,6 +94,10 @@ func TestDefaultTopicSenses(t *testing.T) {
 		{"Victims of people trafficking to get more support, minister announces", true},
 		{"Asylum seekers in hotels targeted by traffickers for forced labour, report finds", true},
 		{"Women trafficked across the Channel for sexual exploitation, court hears", true},
+		{"Man charged with trafficking a minor for sex in Ohio motel", true},
+		{"Children forced to beg on the streets of Dakar, report says", true},
+		{"Police seize drugs trafficked by a teenager on a scooter", false},
+		{"Man charged with trafficking a firearm across state lines", false},
 		// Other senses of the new words.
 		{"Life form influences survivorship patterns for 109 herbaceous perennials", false},
 		{"Nurses forced to work unpaid overtime, union says", false},
