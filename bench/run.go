@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/classify"
 	"github.com/tipwire/tipwire/daemon"
 	"github.com/tipwire/tipwire/fetcher"
 	"github.com/tipwire/tipwire/filters"
@@ -115,7 +116,7 @@ func runPipeline(ctx context.Context, cfg Config, base string, res *Results) err
 	// due again whatever interval the first pass scheduled.
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
-	d := daemon.New(counting, st, set, daemonOptions(cfg, sources(base, cfg.Spec.Feeds), now), cfg.Logger)
+	d := daemon.New(counting, st, classify.New(set, nil), daemonOptions(cfg, sources(base, cfg.Spec.Feeds), now), cfg.Logger)
 	if err := d.Init(ctx); err != nil {
 		return err
 	}

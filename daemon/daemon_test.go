@@ -127,11 +127,11 @@ func (s *fakeStore) SaveItems(_ context.Context, items []tipwire.Item) (tipwire.
 
 type titleMatcher struct{}
 
-func (titleMatcher) Match(it tipwire.Item) []tipwire.Match {
+func (titleMatcher) Classify(it tipwire.Item) tipwire.Item {
 	if strings.Contains(it.Title, "trafficking") {
-		return []tipwire.Match{{Topic: "t", Terms: []string{"trafficking"}, Score: 1}}
+		it.Matches = []tipwire.Match{{Topic: "t", Terms: []string{"trafficking"}, Score: 1}}
 	}
-	return nil
+	return it
 }
 
 func newTestDaemon(t *testing.T, f Fetcher, urls ...string) (*Daemon, *fakeStore) {

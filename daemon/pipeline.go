@@ -36,11 +36,6 @@ type Store interface {
 	SourceStats(ctx context.Context) ([]tipwire.SourceStats, error)
 }
 
-// Matcher decides which topics an item belongs to; *filters.Set satisfies it.
-type Matcher interface {
-	Match(it tipwire.Item) []tipwire.Match
-}
-
 // CategoryStorage is the error category of a fetch whose items could not be
 // stored; the fetcher's categories cover everything before that.
 const CategoryStorage = "storage"
@@ -74,9 +69,6 @@ type Options struct {
 	// Jitter returns uniform numbers in [0, 1) that spread retry times; nil
 	// means math/rand/v2. Tests inject a seeded source.
 	Jitter func() float64
-	// Tagger tags every item before it is matched and stored; nil stores
-	// items untagged.
-	Tagger Tagger
 	// AfterPass, when set, runs after every scheduled pass with the pass's
 	// context, and whenever Daemon.AfterPass is called (after an on-demand
 	// pass): housekeeping such as retention pruning, alerts.
@@ -103,7 +95,7 @@ func (o Options) withDefaults() Options {
 type Daemon struct {
 	fetch   Fetcher
 	store   Store
-	match   Matcher
+	classes Classifier
 	log     *slog.Logger
 	opts    Options
 	policy  policy
@@ -114,10 +106,10 @@ type Daemon struct {
 }
 
 // New returns a Daemon; call Init before the first pass.
-func New(f Fetcher, s Store, m Matcher, opts Options, logger *slog.Logger) *Daemon {
+func New(f Fetcher, s Store, c Classifier, opts Options, logger *slog.Logger) *Daemon {
 	opts = opts.withDefaults()
 	return &Daemon{
-		fetch: f, store: s, match: m, log: logger, opts: opts,
+		fetch: f, store: s, classes: c, log: logger, opts: opts,
 		policy:  policy{interval: opts.Interval, min: opts.MinInterval, max: opts.MaxInterval, jitter: opts.Jitter},
 		workers: make(chan struct{}, opts.Workers),
 		parsed:  make(chan struct{}, opts.MaxParsed),
@@ -134,11 +126,10 @@ func (d *Daemon) Init(ctx context.Context) error {
 	return nil
 }
 
-// SaveCorpus matches and stores items that come from no feed (the seed corpus).
+// SaveCorpus classifies and stores items that come from no feed (the seed corpus).
 func (d *Daemon) SaveCorpus(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	for i := range items {
-		items[i].Tags = d.tag(items[i])
-		items[i].Matches = d.match.Match(items[i])
+		items[i] = d.classes.Classify(items[i])
 	}
 	stats, err := d.store.SaveItems(ctx, items)
 	if err != nil {
@@ -217,14 +208,13 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	return rep
 }
 
-// prepare names the outlet of every item and matches it against the topics.
+// prepare names the outlet of every item and classifies it.
 func (d *Daemon) prepare(src tipwire.Source, res fetcher.Result) []tipwire.Item {
 	outlet := outletName(src, res.FeedTitle)
 	items := res.Items
 	for i := range items {
 		items[i].Outlet = outlet
-		items[i].Tags = d.tag(items[i])
-		items[i].Matches = d.match.Match(items[i])
+		items[i] = d.classes.Classify(items[i])
 	}
 	return items
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/classify"
 	"github.com/tipwire/tipwire/daemon"
 	"github.com/tipwire/tipwire/fetcher"
 	"github.com/tipwire/tipwire/filters"
@@ -52,7 +53,7 @@ func TestPanickingPassKeepsSchedule(t *testing.T) {
 	ps := &panickyStore{Store: st, seen: make(chan int32, 16)}
 	f := fetcher.New(fetcher.Options{AllowPrivateNetworks: true}, quietLogger())
 	defer f.Close()
-	d := daemon.New(f, ps, set, daemon.Options{}, quietLogger())
+	d := daemon.New(f, ps, classify.New(set, nil), daemon.Options{}, quietLogger())
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx, "@every 1s", time.Minute) }()
 	deadline := time.After(30 * time.Second)

@@ -15,6 +15,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/classify"
 	"github.com/tipwire/tipwire/daemon"
 	"github.com/tipwire/tipwire/fetcher"
 	"github.com/tipwire/tipwire/filters"
@@ -163,7 +164,7 @@ func newWorld(t *testing.T, urls []string, fo fetcher.Options) *world {
 		srcs = append(srcs, tipwire.Source{URL: u, Origin: tipwire.OriginConfig})
 	}
 	rec := &recorder{Store: st, saved: map[int64][]tipwire.Item{}}
-	d := daemon.New(f, rec, set, daemon.Options{Workers: 4, Configured: srcs}, quietLogger())
+	d := daemon.New(f, rec, classify.New(set, nil), daemon.Options{Workers: 4, Configured: srcs}, quietLogger())
 	if err := d.Init(ctx); err != nil {
 		t.Fatalf("init daemon: %v", err)
 	}

@@ -53,6 +53,7 @@ type topic struct {
 	all       []term
 	none      []node // each yields the spans it excludes
 	threshold float64
+	index     entryIndex
 }
 
 // Compile validates topics and compiles them into a Set without a seed
@@ -141,6 +142,7 @@ func compileTopic(tp tipwire.Topic, vocabs map[string]vocabulary) (topic, []erro
 	if len(ct.entries) == 0 && len(tp.All) == 0 && tp.Rule == "" && len(errs) == 0 {
 		errs = append(errs, errors.New("no any, all, rule or vocabulary: the topic would match nothing"))
 	}
+	ct.index = newEntryIndex(&ct)
 	return ct, errs
 }
 

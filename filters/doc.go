@@ -11,8 +11,8 @@
 // summary and content and character references decoded. The text is put in
 // Unicode compatibility decomposition (NFKD), accents are dropped ("TRÁFICO",
 // "tráfico" and "trafico" are one word; Arabic harakat go too), letters are
-// case-folded (Σ/σ/ς, K and the Kelvin sign), Vietnamese đ folds to d, and
-// ligatures and full-width letters become plain letters.
+// case-folded (Σ/σ/ς, K and the Kelvin sign), Vietnamese đ folds to d and
+// Turkish ı to i, and ligatures and full-width letters become plain letters.
 //
 // Words are maximal runs of letters and digits; everything else separates
 // them, so "anti-trafficking" is "anti" "trafficking". Thai, Lao, Khmer,
@@ -60,9 +60,11 @@
 // is missing`.
 //
 // Cost per item is bounded: the text is split once, every term is found
-// through a word index (a prefix scans the item's distinct words), there is
-// no backtracking, and at most 256 occurrences per term are kept, which bounds
-// NEAR's pairwise comparison.
+// through a word index (a prefix scans the item's distinct words), only the
+// entries one of whose terms starts with a word of the item are evaluated,
+// the similarity to the seed corpus is computed only for an item with
+// evidence, there is no backtracking, and at most 256 occurrences per term
+// are kept, which bounds NEAR's pairwise comparison.
 //
 // # Vocabularies
 //
@@ -70,8 +72,12 @@
 // data reviewed per language for false friends). Each line is "LANG RULE";
 // sections weigh the lines: [strong] 3, [medium] 2, [weak] 1, and [none]
 // lines are negative context like a topic's none terms. The "trafficking"
-// vocabulary covers English, French, Spanish, Portuguese, Indonesian/Malay,
-// Thai, Vietnamese, Khmer, Arabic, Russian/Serbian, German and Chinese.
+// vocabulary covers English, French, Spanish, Portuguese, Italian, Dutch,
+// German, Polish, Czech, Slovak, Hungarian, Romanian, Bulgarian, Albanian,
+// Russian, Ukrainian, Serbian, Greek, Estonian, Latvian, Lithuanian,
+// Georgian, Turkish, Arabic, Hebrew, Persian, Urdu, Hindi, Punjabi, Nepali,
+// Bengali, Sinhala, Tamil, Burmese, Thai, Lao, Khmer, Vietnamese, Chinese,
+// Japanese, Korean, Indonesian/Malay, Tagalog, Swahili, Hausa and Amharic.
 //
 // # Evaluation order
 //

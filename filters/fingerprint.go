@@ -11,7 +11,7 @@ import (
 
 // algorithm names the matching and scoring rules of this package. Change it
 // whenever a change here alters any verdict, so stored matches are redone.
-const algorithm = "filters/2"
+const algorithm = "filters/3"
 
 // fingerprint hashes everything a verdict depends on: the algorithm, the
 // topics, the built-in vocabularies and the seed corpus.

@@ -1,13 +1,17 @@
 package filters_test
 
 import (
+	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/filters"
+	"github.com/tipwire/tipwire/seeds"
 )
 
 // one compiles a single topic named "t".
@@ -219,4 +223,64 @@ func BenchmarkMatch(b *testing.B) {
 	for b.Loop() {
 		set.Match(item)
 	}
+}
+
+// BenchmarkMatchGeneralNews matches general-interest feed items (news,
+// blogs, commits: full summaries and content, none about trafficking), the
+// bulk of what the daemon matches, and reports the cost per item.
+func BenchmarkMatchGeneralNews(b *testing.B) {
+	benchmarkMatch(b, readItems(b, "testdata/realworld-items.jsonl"))
+}
+
+// BenchmarkMatchLabelled matches the labelled relevance and story sets:
+// titles and leads in many languages, most about trafficking, so most are
+// scored in full.
+func BenchmarkMatchLabelled(b *testing.B) {
+	benchmarkMatch(b, readItems(b, "../testdata/relevance-dev.jsonl", "../testdata/relevance-multilingual.jsonl", "../testdata/stories-dev.jsonl"))
+}
+
+// BenchmarkMatchArticles matches the seed corpus's full articles, the long
+// end of what feeds carry.
+func BenchmarkMatchArticles(b *testing.B) {
+	items, err := seeds.Items(time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkMatch(b, items)
+}
+
+// benchmarkMatch matches items against the default topic with the seed
+// profile, as the daemon does, and reports the cost per item.
+func benchmarkMatch(b *testing.B, items []tipwire.Item) {
+	set, err := filters.CompileWith([]tipwire.Topic{defaultTopic}, filters.Options{Corpus: seedTexts(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, it := range items {
+			set.Match(it)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(items)), "ns/item")
+}
+
+// readItems reads JSON Lines of items: title, summary, content and source
+// (the outlet).
+func readItems(tb testing.TB, paths ...string) []tipwire.Item {
+	tb.Helper()
+	var items []tipwire.Item
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for line := range strings.Lines(string(data)) {
+			var rec struct{ Title, Summary, Content, Source string }
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				tb.Fatalf("%s: %v", path, err)
+			}
+			items = append(items, tipwire.Item{Title: rec.Title, Summary: rec.Summary, Content: rec.Content, Outlet: rec.Source})
+		}
+	}
+	return items
 }

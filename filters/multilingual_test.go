@@ -46,7 +46,9 @@ func TestDefaultTopicLanguages(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"en", "fr", "es", "pt", "id", "ms", "th", "vi", "km", "ar", "ru", "sr", "de", "zh"} {
+	for _, lang := range []string{"en", "fr", "es", "pt", "id", "ms", "th", "vi", "km", "ar", "ru", "sr", "de", "zh",
+		"it", "nl", "pl", "ro", "uk", "tr", "et", "el", "tl", "my", "hi", "bn", "ne", "ur", "sw",
+		"ko", "ja", "lo", "fa", "he", "cs", "sk", "hu", "bg", "sq", "lt", "lv", "ka", "si", "ta", "pa", "ha", "am"} {
 		if s := byLang[lang]; s == nil || !s.positive || !s.falseFriend {
 			t.Errorf("language %s: want a true positive and a rejected false friend, got %+v", lang, s)
 		}

@@ -61,7 +61,7 @@ func (s *Set) evaluate(it tipwire.Item, explainMisses bool) []Verdict {
 		return nil
 	}
 	d := newDocument(it, s.heads)
-	sim := s.profile.similarity(d)
+	sim := &lazySimilarity{p: &s.profile, d: d}
 	out := make([]Verdict, len(s.topics))
 	for i := range s.topics {
 		out[i] = s.topics[i].verdict(d, sim, explainMisses)
@@ -69,12 +69,35 @@ func (s *Set) evaluate(it tipwire.Item, explainMisses bool) []Verdict {
 	return out
 }
 
+// lazySimilarity computes an item's similarity to the seed profile once,
+// and only when asked: an item no topic finds evidence in (most general
+// news) never needs it on the fetch path.
+type lazySimilarity struct {
+	p    *profile
+	d    *document
+	sim  float64
+	done bool
+}
+
+func (l *lazySimilarity) get() float64 {
+	if !l.done {
+		l.sim, l.done = l.p.similarity(l.d), true
+	}
+	return l.sim
+}
+
 // verdict applies the rules of the package documentation to one topic.
-func (t *topic) verdict(d *document, sim float64, explainMisses bool) Verdict {
-	v := Verdict{Topic: t.src.Name, Threshold: t.threshold, Similarity: round(sim)}
+func (t *topic) verdict(d *document, lazySim *lazySimilarity, explainMisses bool) Verdict {
+	v := Verdict{Topic: t.src.Name, Threshold: t.threshold}
+	if explainMisses {
+		v.Similarity = round(lazySim.get())
+	}
+	liveEntries, liveNone := t.index.live(d, len(t.entries), len(t.none))
 	var excl []span
 	for i := range t.none {
-		excl = append(excl, d.eval(&t.none[i], nil, true).spans...)
+		if liveNone[i] {
+			excl = append(excl, d.eval(&t.none[i], nil, true).spans...)
+		}
 	}
 	gated, fail := t.gates(d, excl)
 	if fail != "" {
@@ -87,6 +110,9 @@ func (t *topic) verdict(d *document, sim float64, explainMisses bool) Verdict {
 	// trafficking" is not also weak evidence).
 	claimed := make([]bool, len(d.toks))
 	for i := range t.entries {
+		if !liveEntries[i] {
+			continue
+		}
 		e := &t.entries[i]
 		r := d.eval(&e.expr, excl, false)
 		if occ := unclaimed(r.spans, claimed); len(occ) > 0 {
@@ -100,6 +126,8 @@ func (t *topic) verdict(d *document, sim float64, explainMisses bool) Verdict {
 		}
 		return v
 	}
+	sim := lazySim.get()
+	v.Similarity = round(sim)
 	for _, p := range parts {
 		v.Score += p.points
 		for _, t := range p.terms {

@@ -42,7 +42,9 @@ func TestShippedVocabularies(t *testing.T) {
 		}
 		seen[lang] = true
 	}
-	for _, lang := range []string{"en", "fr", "es", "pt", "id", "th", "vi", "km"} {
+	for _, lang := range []string{"en", "fr", "es", "pt", "id", "th", "vi", "km", "ar", "ru", "sr", "de", "zh",
+		"it", "nl", "pl", "ro", "uk", "tr", "et", "el", "tl", "my", "hi", "bn", "ne", "ur", "sw",
+		"ko", "ja", "lo", "fa", "he", "cs", "hu", "bg", "sq", "lt", "lv", "ka", "si", "ta", "pa", "ha", "am"} {
 		if !seen[lang] {
 			t.Errorf("no %s entries", lang)
 		}

@@ -32,7 +32,9 @@
 //
 // data/types.tsv lists weighted phrases per type in English, Spanish,
 // French, Portuguese, Indonesian, German, Thai, Khmer, Chinese, Russian and
-// Vietnamese. A type is given when its evidence reaches 2: a weight-2
+// Vietnamese, and the forced-labour, sexual-exploitation and forced-marriage
+// terms of Italian, Dutch, Polish, Romanian, Ukrainian, Turkish, Estonian,
+// Greek, Tagalog, Burmese, Hindi, Bengali, Nepali, Urdu and Swahili. A type is given when its evidence reaches 2: a weight-2
 // phrase anywhere, or weight-1 phrases in the title or twice in the text.
 package tags
 

@@ -128,6 +128,13 @@ func TestTypes(t *testing.T) {
 		{"Polis selamatkan 15 wanita mangsa pemerdagangan orang di Johor", "", "rescue"},
 		{"ضبط شبكة للاتجار بالبشر تستغل عاملات المنازل", "", "domestic-servitude arrest-raid"},
 		{"Razzia gegen Menschenhandel", "Die Ermittler befreiten zwölf Frauen aus Rumänien.", "arrest-raid rescue"},
+		{"Caporalato nelle campagne di Latina: sfruttamento del lavoro", "", "labour"},
+		{"Arbeidsuitbuiting in de vleessector", "", "labour"},
+		{"DIICOT: victimele, exploatate sexual în Germania", "", "sexual"},
+		{"Yabancı uyruklu kadınlar fuhuşa zorlandı", "", "sexual"},
+		{"ईंट भट्ठे से 40 बंधुआ मजदूर छुड़ाए गए", "", "labour"},
+		{"بھٹہ مزدوروں سے جبری مشقت", "", "labour"},
+		{"Polisi wapinga ndoa za utotoni", "", "forced-marriage"},
 	}
 	for _, c := range cases {
 		t.Run(c.title, func(t *testing.T) {

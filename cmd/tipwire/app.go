@@ -9,9 +9,9 @@ import (
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/alerts"
+	"github.com/tipwire/tipwire/classify"
 	"github.com/tipwire/tipwire/daemon"
 	"github.com/tipwire/tipwire/fetcher"
-	"github.com/tipwire/tipwire/filters"
 	"github.com/tipwire/tipwire/publish"
 	"github.com/tipwire/tipwire/seeds"
 	"github.com/tipwire/tipwire/store"
@@ -27,7 +27,9 @@ type app struct {
 	log    *slog.Logger
 	store  *store.Store
 	daemon *daemon.Daemon
-	set    *filters.Set // the compiled topics
+	// classes tags and matches items: the daemon's, and the re-match's
+	// on start.
+	classes *classify.Classifier
 	// fetch serves `sources add`, which checks and discovers feeds.
 	fetch *fetcher.Fetcher
 	obs   *pipelineObserver // metrics, and the publisher's cache invalidation
@@ -52,15 +54,11 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 // stores the seed corpus, so the curated feed has content before any fetch.
 func openApp(ctx context.Context, e *env, cfg Config) (*app, error) {
 	log := newLogger(e.stderr, cfg.Log)
-	set, err := compileTopics(cfg)
+	classes, tagger, err := newClassifier(cfg)
 	if err != nil {
 		return nil, err
 	}
 	configured, err := configuredSources(cfg)
-	if err != nil {
-		return nil, err
-	}
-	tagger, err := tags.New()
 	if err != nil {
 		return nil, err
 	}
@@ -78,15 +76,14 @@ func openApp(ctx context.Context, e *env, cfg Config) (*app, error) {
 	obs := newPipelineObserver(st, log)
 	df, ds := daemon.Observe(f, st, obs, nil)
 	dopts := daemonOptions(cfg, configured)
-	dopts.Tagger = tagger
 	dopts = withRetention(dopts, cfg, st, obs, log)
 	dopts, notifier, err := withAlerts(dopts, cfg, st, obs, log)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	d := daemon.New(df, ds, set, dopts, log)
-	a := &app{cfg: cfg, log: log, store: st, daemon: d, set: set, fetch: f, obs: obs, tags: tagger, alerts: notifier}
+	d := daemon.New(df, ds, classes, dopts, log)
+	a := &app{cfg: cfg, log: log, store: st, daemon: d, classes: classes, fetch: f, obs: obs, tags: tagger, alerts: notifier}
 	if err := a.init(ctx); err != nil {
 		st.Close()
 		return nil, err
@@ -102,7 +99,7 @@ func (a *app) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.rematchIfChanged(ctx, a.set, retagged); err != nil {
+	if err := a.rematchIfChanged(ctx, retagged); err != nil {
 		return err
 	}
 	if !a.cfg.Seeds {

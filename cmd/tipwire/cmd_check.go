@@ -14,14 +14,15 @@ import (
 	"github.com/tipwire/tipwire/filters"
 )
 
-// cmdCheck is the dry run: it reads one feed from a file or URL and prints,
-// per item and topic, the verdict, the score and why. It stores nothing.
+// cmdCheck is the dry run: it reads one feed from a file or URL, classifies
+// every item as the daemon would (tags, then topics) and prints, per item,
+// its tags and, per topic, the verdict, the score and why. It stores nothing.
 func cmdCheck(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	if fs.NArg() != 1 {
 		fmt.Fprintln(e.stderr, "usage: tipwire check FILE|URL")
 		return exitConfig
 	}
-	set, err := compileTopics(cfg)
+	classes, _, err := newClassifier(cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tipwire check: %v\n", err)
 		return exitConfig
@@ -35,7 +36,8 @@ func cmdCheck(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 		if it.Outlet == "" {
 			it.Outlet = res.FeedTitle
 		}
-		if printVerdicts(e.stdout, it, set.Evaluate(it)) {
+		tags, vs := classes.Evaluate(it)
+		if printVerdicts(e.stdout, it, tags, vs) {
 			matched++
 		}
 	}
@@ -63,13 +65,16 @@ func readFeed(ctx context.Context, cfg Config, arg string) (fetcher.Result, erro
 	return f.Parse(ctx, file, "", time.Now())
 }
 
-// printVerdicts writes one item's verdicts and reports whether any topic
-// matched.
-func printVerdicts(w io.Writer, it tipwire.Item, vs []filters.Verdict) bool {
+// printVerdicts writes one item's tags and verdicts and reports whether
+// any topic matched.
+func printVerdicts(w io.Writer, it tipwire.Item, tags []string, vs []filters.Verdict) bool {
 	matched := false
 	fmt.Fprintf(w, "%s\n", oneLine(it.Title, 100))
 	if it.Link != "" {
 		fmt.Fprintf(w, "  %s\n", it.Link)
+	}
+	if len(tags) > 0 {
+		fmt.Fprintf(w, "  tags: %s\n", strings.Join(tags, " "))
 	}
 	for _, v := range vs {
 		verdict := "no"

@@ -11,7 +11,7 @@ import (
 	"os"
 
 	"github.com/tipwire/tipwire"
-	"github.com/tipwire/tipwire/filters"
+	"github.com/tipwire/tipwire/classify"
 )
 
 func evalFlags(fs *flag.FlagSet) {
@@ -65,7 +65,7 @@ func cmdEval(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 		fmt.Fprintln(e.stderr, "tipwire eval: --labels FILE.jsonl is required")
 		return exitConfig
 	}
-	set, err := compileTopics(cfg)
+	classes, _, err := newClassifier(cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tipwire eval: %v\n", err)
 		return exitConfig
@@ -74,11 +74,11 @@ func cmdEval(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	tallies := evaluate(set, labels)
+	tallies := evaluate(classes, labels)
 	minP := fs.Lookup("min-precision").Value.(flag.Getter).Get().(float64)
 	minR := fs.Lookup("min-recall").Value.(flag.Getter).Get().(float64)
 	code := exitOK
-	for _, tp := range set.Topics() {
+	for _, tp := range classes.Set().Topics() {
 		t := tallies[tp.Name]
 		printTally(e.stdout, tp.Name, t)
 		if t.precision() < minP || t.recall() < minR {
@@ -120,12 +120,14 @@ func readLabels(path string) ([]label, error) {
 	return out, nil
 }
 
-// evaluate runs every label through the topics.
-func evaluate(set *filters.Set, labels []label) map[string]tally {
+// evaluate classifies every labelled item as the daemon would (tags, then
+// topics) and tallies the verdicts.
+func evaluate(classes *classify.Classifier, labels []label) map[string]tally {
 	out := map[string]tally{}
 	for _, l := range labels {
 		it := tipwire.Item{Title: l.Title, Summary: l.Summary, Content: l.Content, Link: l.Link, Outlet: l.Source, Categories: l.Tags}
-		for _, v := range set.Evaluate(it) {
+		_, vs := classes.Evaluate(it)
+		for _, v := range vs {
 			if l.Topic != "" && l.Topic != v.Topic {
 				continue
 			}

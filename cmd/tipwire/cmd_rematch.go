@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/tipwire/tipwire/classify"
 	"github.com/tipwire/tipwire/filters"
 	"github.com/tipwire/tipwire/seeds"
 	"github.com/tipwire/tipwire/store"
@@ -23,6 +24,21 @@ func compileTopics(cfg Config) (*filters.Set, error) {
 		return nil, fmt.Errorf("topics: %w", err)
 	}
 	return set, nil
+}
+
+// newClassifier compiles the configured topics and loads the tagger: the
+// one classify path of run, fetch, check, eval and rematch, so a rule that
+// tests a tag (tag:KH) gives the same verdict in each.
+func newClassifier(cfg Config) (*classify.Classifier, *tags.Tagger, error) {
+	set, err := compileTopics(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	tagger, err := tags.New()
+	if err != nil {
+		return nil, nil, err
+	}
+	return classify.New(set, tagger), tagger, nil
 }
 
 // seedCorpus returns the title and body of every seed article.
@@ -50,7 +66,7 @@ func (a *app) retagIfChanged(ctx context.Context) (bool, error) {
 	if err != nil || old == a.tags.Fingerprint() {
 		return false, err
 	}
-	st, err := a.store.Retag(ctx, a.tags.Tag, a.tags.Fingerprint())
+	st, err := a.store.Retag(ctx, a.classes.Tag, a.tags.Fingerprint())
 	if err != nil {
 		return false, err
 	}
@@ -63,15 +79,16 @@ func (a *app) retagIfChanged(ctx context.Context) (bool, error) {
 // rematchIfChanged re-matches every stored item when the topics changed
 // since the stored matches were computed (or were never fingerprinted), or
 // when force is set (tags changed, and topics may test them).
-func (a *app) rematchIfChanged(ctx context.Context, set *filters.Set, force bool) error {
+func (a *app) rematchIfChanged(ctx context.Context, force bool) error {
+	fp := a.classes.Set().Fingerprint()
 	old, err := a.store.TopicsFingerprint(ctx)
 	if err != nil {
 		return err
 	}
-	if old == set.Fingerprint() && !force {
+	if old == fp && !force {
 		return nil
 	}
-	st, err := a.store.Rematch(ctx, set.Match, set.Fingerprint())
+	st, err := a.store.Rematch(ctx, a.classes.Match, fp)
 	if err != nil {
 		return err
 	}
@@ -84,7 +101,7 @@ func (a *app) rematchIfChanged(ctx context.Context, set *filters.Set, force bool
 // cmdRematch re-tags every stored item and re-matches it with the
 // configured topics, even when their fingerprints are unchanged.
 func cmdRematch(ctx context.Context, e *env, cfg Config, _ *flag.FlagSet) int {
-	set, err := compileTopics(cfg)
+	classes, tagger, err := newClassifier(cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tipwire rematch: %v\n", err)
 		return exitConfig
@@ -95,16 +112,12 @@ func cmdRematch(ctx context.Context, e *env, cfg Config, _ *flag.FlagSet) int {
 		return fail(e, fmt.Errorf("open database %s: %w", cfg.DB, err))
 	}
 	defer st.Close()
-	tagger, err := tags.New()
-	if err != nil {
-		return fail(e, err)
-	}
-	tagged, err := st.Retag(ctx, tagger.Tag, tagger.Fingerprint())
+	tagged, err := st.Retag(ctx, classes.Tag, tagger.Fingerprint())
 	if err != nil {
 		return fail(e, err)
 	}
 	fmt.Fprintf(e.stdout, "%d items re-tagged: %d changed tags\n", tagged.Items, tagged.Changed)
-	stats, err := st.Rematch(ctx, set.Match, set.Fingerprint())
+	stats, err := st.Rematch(ctx, classes.Match, classes.Set().Fingerprint())
 	if err != nil {
 		return fail(e, err)
 	}
