@@ -2,7 +2,7 @@
 # Build: docker build -t tipwire .
 # Run:   docker run -p 8080:8080 -v tipwire-data:/data tipwire
 
-FROM golang:1.26-bookworm AS build
+FROM golang:1.27.3-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
