@@ -46,7 +46,7 @@ type Config struct {
 
 // LogConfig sets the log level and format.
 type LogConfig struct {
-	Level  string `yaml:"level"`  // debug, info, warn, error
+	Level  string `yaml:"level"`  // debug, info, warn, error; "" for the command's default
 	Format string `yaml:"format"` // text or json
 }
 
@@ -108,7 +108,7 @@ func defaultConfig() Config {
 		BaseURL:  "http://127.0.0.1:8080",
 		Schedule: "@every 1m",
 		Seeds:    true,
-		Log:      LogConfig{Level: "info", Format: "text"},
+		Log:      LogConfig{Format: "text"}, // level: per command, see command.logLevel
 		Fetch:    defaultFetchConfig(),
 		Publish:  PublishConfig{Title: "tipwire: human trafficking news", Limit: 100, Cache: true, Content: "snippet"},
 
@@ -223,7 +223,7 @@ func (c *Config) validate() error {
 
 func (l LogConfig) validate() error {
 	switch l.Level {
-	case "debug", "info", "warn", "error":
+	case "", "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("log.level: must be debug, info, warn or error, got %q", l.Level)
 	}
