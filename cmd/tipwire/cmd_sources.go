@@ -40,27 +40,55 @@ re-read at every start; these commands manage the others.
 
 // cmdSources manages the sources kept in the database. Sources from
 // config.yaml are re-asserted at every start; these commands manage the
-// others (origin "cli").
+// others (origin "cli"). A subcommand's flags and arguments are checked
+// before the database is opened, so help and usage mistakes touch nothing.
 func cmdSources(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	args := fs.Args()
 	if len(args) == 0 {
 		fmt.Fprintln(e.stderr, sourcesUsage)
 		return exitConfig
 	}
-	sub, ok := map[string]func(context.Context, *env, *app, []string) int{
-		"list": sourcesList, "add": sourcesAdd, "remove": sourcesRemove,
-		"import": sourcesImport, "export": sourcesExport,
-	}[args[0]]
+	sub, ok := sourcesSubcommands()[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "tipwire sources: unknown subcommand %q\n%s\n", args[0], sourcesUsage)
 		return exitConfig
+	}
+	subFlags := flag.NewFlagSet("tipwire sources "+args[0], flag.ContinueOnError)
+	subFlags.SetOutput(e.stderr)
+	subFlags.Usage = func() {}
+	if sub.flags != nil {
+		sub.flags(subFlags)
+	}
+	if code, done := parseSubFlags(e, subFlags, args[1:]); done {
+		return code
+	}
+	if subFlags.NArg() != sub.nargs {
+		return usageError(e, "%s takes %s", args[0], sub.argsText)
 	}
 	a, err := openApp(ctx, e, cfg)
 	if err != nil {
 		return fail(e, err)
 	}
 	defer a.close()
-	return sub(ctx, e, a, args[1:])
+	return sub.run(ctx, e, a, subFlags)
+}
+
+// subcommand is one of `tipwire sources`.
+type subcommand struct {
+	flags    func(fs *flag.FlagSet)
+	nargs    int    // positional arguments it takes
+	argsText string // what they are, for the usage error
+	run      func(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int
+}
+
+func sourcesSubcommands() map[string]subcommand {
+	return map[string]subcommand{
+		"list":   {flags: listFlags, argsText: "no arguments", run: sourcesList},
+		"add":    {flags: addFlags, nargs: 1, argsText: "one URL", run: sourcesAdd},
+		"remove": {nargs: 1, argsText: "one URL or id", run: sourcesRemove},
+		"import": {nargs: 1, argsText: "one OPML file", run: sourcesImport},
+		"export": {argsText: "no arguments", run: sourcesExport},
+	}
 }
 
 // usageError prints a usage problem of a subcommand.
@@ -69,19 +97,15 @@ func usageError(e *env, format string, args ...any) int {
 	return exitConfig
 }
 
-func sourcesList(ctx context.Context, e *env, a *app, args []string) int {
-	opts, code, done := parseListFlags(e, args)
-	if done {
-		return code
-	}
+func sourcesList(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
 	stats, err := a.daemon.SourceStats(ctx)
 	if err != nil {
 		return fail(e, err)
 	}
-	if opts.json {
+	if getFlag[bool](fs, "json") {
 		err = writeSourceJSON(e.stdout, stats)
 	} else {
-		err = writeSourceTable(e.stdout, stats, time.Now(), opts.wide)
+		err = writeSourceTable(e.stdout, stats, time.Now(), getFlag[bool](fs, "wide"))
 	}
 	if err != nil {
 		return fail(e, err)
@@ -104,30 +128,24 @@ func parseSubFlags(e *env, fs *flag.FlagSet, args []string) (code int, done bool
 	return 0, false
 }
 
-func sourcesAdd(ctx context.Context, e *env, a *app, args []string) int {
-	fs := flag.NewFlagSet("tipwire sources add", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {}
-	name := fs.String("name", "", "outlet name (default: the feed's title)")
-	noCheck := fs.Bool("no-check", false, "add the URL as given, without fetching it (for a feed that is down now)")
-	if code, done := parseSubFlags(e, fs, args); done {
-		return code
-	}
-	if fs.NArg() != 1 {
-		return usageError(e, "add takes one URL")
-	}
+func addFlags(fs *flag.FlagSet) {
+	fs.String("name", "", "outlet name (default: the feed's title)")
+	fs.Bool("no-check", false, "add the URL as given, without fetching it (for a feed that is down now)")
+}
+
+func sourcesAdd(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
 	raw := fs.Arg(0)
 	if err := validateHTTPURL(raw); err != nil {
 		return usageError(e, "add %q: %v", raw, err)
 	}
 	feedURL, title := raw, ""
-	if !*noCheck {
+	if !getFlag[bool](fs, "no-check") {
 		var err error
 		if feedURL, title, err = findFeed(ctx, a.fetch, raw); err != nil {
 			return fail(e, fmt.Errorf("add %s: %w%s", raw, err, noCheckHint(err)))
 		}
 	}
-	return adoptSource(ctx, e, a, tipwire.Source{URL: feedURL, Name: *name}, title)
+	return adoptSource(ctx, e, a, tipwire.Source{URL: feedURL, Name: getFlag[string](fs, "name")}, title)
 }
 
 // noCheckHint suggests --no-check for a feed that may come back, not for
@@ -200,10 +218,8 @@ func titled(t string) string {
 	return " (" + t + ")"
 }
 
-func sourcesRemove(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 1 {
-		return usageError(e, "remove takes one URL or id")
-	}
+func sourcesRemove(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
+	args := fs.Args()
 	src, err := findSource(ctx, a.store, args[0])
 	if err != nil {
 		return fail(e, err)
@@ -232,10 +248,8 @@ func findSource(ctx context.Context, st *store.Store, ref string) (tipwire.Sourc
 	return st.SourceByURL(ctx, ref)
 }
 
-func sourcesImport(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 1 {
-		return usageError(e, "import takes one OPML file")
-	}
+func sourcesImport(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
+	args := fs.Args()
 	f, err := os.Open(args[0])
 	if err != nil {
 		return fail(e, err)
@@ -266,10 +280,7 @@ func sourcesImport(ctx context.Context, e *env, a *app, args []string) int {
 	return exitOK
 }
 
-func sourcesExport(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 0 {
-		return usageError(e, "export takes no arguments")
-	}
+func sourcesExport(ctx context.Context, e *env, a *app, _ *flag.FlagSet) int {
 	stats, err := a.daemon.SourceStats(ctx)
 	if err != nil {
 		return fail(e, err)

@@ -127,8 +127,6 @@ func TestSourcesCommands(t *testing.T) {
 	}
 	step(exitOK, "added 3 "+srv.URL+"/down.xml", "add", "--no-check", srv.URL+"/down.xml") // a removed source comes back
 	step(exitConfig, "unknown subcommand", "frobnicate")
-	step(exitConfig, "list takes no arguments", "list", "extra")
-	step(exitConfig, "flag provided but not defined", "list", "--bogus")
 }
 
 // TestSourcesAddBlocked checks that a source the SSRF guard refuses is

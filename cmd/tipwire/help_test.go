@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,9 +37,15 @@ func TestHelp(t *testing.T) {
 		{[]string{"sources", "list", "-h"}, exitOK, []string{"list [--json] [--wide]"}},
 		{[]string{"help", "run"}, exitOK, []string{"SIGTERM"}},
 	}
+	// Help must not open (so create) the default database in ./data.
+	dir := t.TempDir()
+	t.Chdir(dir)
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			code, out, errOut := runMain(t, tt.args...)
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("help created %s in the working directory", entries[0].Name())
+			}
 			if code != tt.wantCode || errOut != "" {
 				t.Errorf("exit %d, stderr %q; want exit %d and no stderr", code, errOut, tt.wantCode)
 			}
@@ -85,13 +92,21 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"--bogus"}, `tipwire help`},
 		{[]string{"export", "--limit", "0"}, "--limit must be at least 1"},
 		{[]string{"export", "--limit", "-3"}, "--limit must be at least 1"},
+		{[]string{"sources", "list", "extra"}, "list takes no arguments"},
+		{[]string{"sources", "add"}, "add takes one URL"},
+		{[]string{"sources", "list", "--bogus"}, "flag provided but not defined: -bogus"},
 	}
+	dir := t.TempDir()
+	t.Chdir(dir)
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			code, out, errOut := runMain(t, tt.args...)
 			if code != exitConfig || out != "" || !strings.Contains(errOut, tt.wantErr) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, no stdout, %q on stderr",
 					code, out, errOut, exitConfig, tt.wantErr)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("a usage mistake created %s in the working directory", entries[0].Name())
 			}
 		})
 	}

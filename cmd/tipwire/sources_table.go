@@ -21,25 +21,9 @@ import (
 // and two spaces between columns.
 const nameWidth = 36
 
-// listOptions are the flags of `sources list`.
-type listOptions struct {
-	json, wide bool
-}
-
-func parseListFlags(e *env, args []string) (listOptions, int, bool) {
-	var o listOptions
-	fs := flag.NewFlagSet("tipwire sources list", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {}
-	fs.BoolVar(&o.json, "json", false, "print every field of every source as JSON")
-	fs.BoolVar(&o.wide, "wide", false, "add the URL and the last error (rows no longer fit 100 columns)")
-	if code, done := parseSubFlags(e, fs, args); done {
-		return o, code, true
-	}
-	if fs.NArg() != 0 {
-		return o, usageError(e, "list takes no arguments"), true
-	}
-	return o, 0, false
+func listFlags(fs *flag.FlagSet) {
+	fs.Bool("json", false, "print every field of every source as JSON")
+	fs.Bool("wide", false, "add the URL and the last error (rows no longer fit 100 columns)")
 }
 
 // sourceHealth is a source's status in one word (with the error category
