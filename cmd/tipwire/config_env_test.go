@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -57,5 +60,38 @@ func TestBaseURLFromEnvInFeed(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `href="https://news.example.org/feed.atom"`) || strings.Contains(out.String(), "127.0.0.1") {
 		t.Errorf("feed does not use $TIPWIRE_BASE_URL:\n%.2000s", out.String())
+	}
+}
+
+// TestEnvOverridesDocumented keeps README.md's table of environment
+// variables in step with the ones the command reads.
+func TestEnvOverridesDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := regexp.MustCompile(`getenv\("(TIPWIRE_[A-Z_]+)"\)`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			if !strings.Contains(string(readme), "| `"+m[1]+"` |") {
+				t.Errorf("%s reads $%s, which README.md's table of environment overrides lacks", f, m[1])
+			}
+		}
+	}
+	if seen < 5 {
+		t.Errorf("found %d environment variables read; the pattern no longer matches the code", seen)
 	}
 }
