@@ -247,7 +247,7 @@ func (d *Daemon) failed(ctx context.Context, rep Report, category string, err er
 	}
 	state.NextCheckAt = now.Add(delay)
 	rep.NextCheckAt = state.NextCheckAt
-	d.log.Warn("source failed", "feed_url", rep.Source.URL, "category", category, "error", err,
+	d.log.Debug("source failed", "feed_url", rep.Source.URL, "category", category, "error", err,
 		"consecutive_errors", state.ConsecutiveErrors, "next_check_in", delay.Round(time.Second))
 	if serr := d.store.SaveState(ctx, rep.Source.ID, state); serr != nil {
 		d.log.Error("cannot record source failure", "feed_url", rep.Source.URL, "error", serr)

@@ -1,9 +1,12 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,6 +103,34 @@ func (d *Daemon) timedPass(ctx context.Context, timeout time.Duration) {
 	}
 	d.log.Log(ctx, level, "fetch pass done", "sources", s.Sources, "ok", s.OK, "not_modified", s.NotModified,
 		"failed", s.Failed, "new", s.New, "matched", s.Matched, "duration", time.Since(start).Round(time.Millisecond))
+	if n, cats := failureCategories(reports); n > 0 {
+		// One line a pass, not one per source: with dozens of dead feeds
+		// the per-source detail (at debug) would drown everything else.
+		d.log.Warn("sources failed; see tipwire sources list or /sources", "failed", n,
+			"of", s.Sources, "categories", cats)
+	}
+}
+
+// failureCategories counts a pass's failures by error category, most
+// frequent first ("dns=12 http_status=9 timeout=2"). Fetches cancelled by
+// a shutdown are not the sources' failures and are left out.
+func failureCategories(reports []Report) (int, string) {
+	counts, n := map[string]int{}, 0
+	for _, r := range reports {
+		if r.Err != nil && r.Category != categoryCancelled {
+			counts[cmp.Or(r.Category, "unknown")]++
+			n++
+		}
+	}
+	cats := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(cats, func(a, b string) int {
+		return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b))
+	})
+	parts := make([]string, len(cats))
+	for i, c := range cats {
+		parts[i] = fmt.Sprintf("%s=%d", c, counts[c])
+	}
+	return n, strings.Join(parts, " ")
 }
 
 // Summary adds up the reports of one pass.

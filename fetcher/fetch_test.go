@@ -460,6 +460,12 @@ func TestFetchGuard(t *testing.T) {
 		if got := CategoryOf(err); got != CategoryBlocked {
 			t.Errorf("%s: got %v (%s), want blocked", u, err, got)
 		}
+		// The operator reads this in logs and on /sources: it must name
+		// the key that lifts the guard, once, under its full path.
+		if msg := fmt.Sprint(err); !strings.Contains(msg, "fetch.allow_private_networks: true") ||
+			strings.Count(msg, "dial") != 1 {
+			t.Errorf("%s: error %q should name fetch.allow_private_networks once and dial once", u, msg)
+		}
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("server saw %d requests, want 0", n)

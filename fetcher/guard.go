@@ -7,20 +7,22 @@ import (
 	"syscall"
 )
 
-// errBlocked marks a connection refused by the SSRF guard.
-var errBlocked = errors.New("address not allowed")
+// errBlocked marks a connection refused by the SSRF guard. Its text names
+// the config key an operator sets to lift the guard.
+var errBlocked = errors.New("not a public address; fetching it needs fetch.allow_private_networks: true")
 
 // guardControl is a net.Dialer Control function refusing connections to
 // addresses that are not public unicast. It runs on the resolved address of
 // every dial, redirects included, so neither DNS rebinding nor spellings such
 // as 0x7f.1 or [::ffff:127.0.0.1] get past it.
 func guardControl(_, address string, _ syscall.RawConn) error {
+	// net.OpError already prefixes "dial tcp ADDRESS:" to what this returns.
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, errBlocked)
+		return fmt.Errorf("unparsable address: %w", errBlocked)
 	}
 	if !publicAddr(ap.Addr()) {
-		return fmt.Errorf("dial %s: %w (set allow_private_networks to permit it)", address, errBlocked)
+		return fmt.Errorf("%s is %w", ap.Addr(), errBlocked)
 	}
 	return nil
 }

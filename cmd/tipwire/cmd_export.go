@@ -13,7 +13,7 @@ import (
 func exportFlags(fs *flag.FlagSet) {
 	fs.String("topic", "", "only this topic (default: all topics)")
 	fs.String("format", "atom", "atom, rss or json")
-	fs.Int("limit", 0, "at most this many entries (default publish.limit)")
+	fs.Int("limit", 0, "at most `N` entries, N ≥ 1 (default: publish.limit)")
 }
 
 func cmdExport(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
@@ -28,7 +28,12 @@ func cmdExport(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 		fmt.Fprintf(e.stderr, "tipwire export: --topic %q is not a configured topic\n", topic)
 		return exitConfig
 	}
-	if limit <= 0 {
+	if flagSet(fs, "limit") && limit < 1 {
+		fmt.Fprintf(e.stderr, "tipwire export: --limit must be at least 1, got %d (leave it out for publish.limit, %d)\n",
+			limit, cfg.Publish.Limit)
+		return exitConfig
+	}
+	if limit == 0 {
 		limit = cfg.Publish.Limit
 	}
 	a, err := openApp(ctx, e, cfg)
@@ -45,4 +50,11 @@ func cmdExport(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 		return fail(e, fmt.Errorf("render %s feed: %w", format, err))
 	}
 	return exitOK
+}
+
+// flagSet reports whether the command line set the flag name.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -5,13 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
-	"strings"
-	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/daemon"
@@ -20,35 +16,79 @@ import (
 	"github.com/tipwire/tipwire/store"
 )
 
-const sourcesUsage = `usage: tipwire sources list
-       tipwire sources add [--name NAME] [--no-check] URL   (a feed URL, or a site that links to its feed)
+const sourcesUsage = `usage: tipwire sources list [--json] [--wide]
+       tipwire sources add [--name NAME] [--no-check] URL
        tipwire sources remove URL|ID
        tipwire sources import FILE.opml
-       tipwire sources export                               (OPML 2.0 to stdout)`
+       tipwire sources export`
+
+// sourcesHelp is the help of `tipwire sources`.
+const sourcesHelp = `Manages the polled sources. Those in config.yaml (and the seed list) are
+re-read at every start; these commands manage the others.
+
+  list [--json] [--wide]   one row per source, failing ones first: status (ok,
+                           new, failing with the error category, gone,
+                           inactive), last success, items stored and matched;
+                           --wide adds the URL and the last error, --json
+                           prints every field
+  add [--name NAME] [--no-check] URL
+                           add a feed, or a page that links to its feed; it
+                           is fetched first to check it, unless --no-check
+  remove URL|ID            stop polling a source added here (items are kept)
+  import FILE.opml         add every feed of an OPML file
+  export                   the polled sources as OPML 2.0 on stdout`
 
 // cmdSources manages the sources kept in the database. Sources from
 // config.yaml are re-asserted at every start; these commands manage the
-// others (origin "cli").
+// others (origin "cli"). A subcommand's flags and arguments are checked
+// before the database is opened, so help and usage mistakes touch nothing.
 func cmdSources(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	args := fs.Args()
 	if len(args) == 0 {
 		fmt.Fprintln(e.stderr, sourcesUsage)
 		return exitConfig
 	}
-	sub, ok := map[string]func(context.Context, *env, *app, []string) int{
-		"list": sourcesList, "add": sourcesAdd, "remove": sourcesRemove,
-		"import": sourcesImport, "export": sourcesExport,
-	}[args[0]]
+	sub, ok := sourcesSubcommands()[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "tipwire sources: unknown subcommand %q\n%s\n", args[0], sourcesUsage)
 		return exitConfig
+	}
+	subFlags := flag.NewFlagSet("tipwire sources "+args[0], flag.ContinueOnError)
+	subFlags.SetOutput(e.stderr)
+	subFlags.Usage = func() {}
+	if sub.flags != nil {
+		sub.flags(subFlags)
+	}
+	if code, done := parseSubFlags(e, subFlags, args[1:]); done {
+		return code
+	}
+	if subFlags.NArg() != sub.nargs {
+		return usageError(e, "%s takes %s", args[0], sub.argsText)
 	}
 	a, err := openApp(ctx, e, cfg)
 	if err != nil {
 		return fail(e, err)
 	}
 	defer a.close()
-	return sub(ctx, e, a, args[1:])
+	return sub.run(ctx, e, a, subFlags)
+}
+
+// subcommand is one of `tipwire sources`.
+type subcommand struct {
+	flags    func(fs *flag.FlagSet)
+	nargs    int    // positional arguments it takes
+	argsText string // what they are, for the usage error
+	run      func(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int
+}
+
+func sourcesSubcommands() map[string]subcommand {
+	return map[string]subcommand{
+		"list":   {flags: listFlags, argsText: "no arguments", run: sourcesList},
+		"add":    {flags: addFlags, nargs: 1, argsText: "one URL", run: sourcesAdd},
+		"remove": {nargs: 1, argsText: "one URL or id", run: sourcesRemove},
+		"import": {nargs: 1, argsText: "one OPML file", run: sourcesImport},
+		"export": {argsText: "no arguments", run: sourcesExport},
+	}
 }
 
 // usageError prints a usage problem of a subcommand.
@@ -57,80 +97,64 @@ func usageError(e *env, format string, args ...any) int {
 	return exitConfig
 }
 
-func sourcesList(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 0 {
-		return usageError(e, "list takes no arguments")
-	}
+func sourcesList(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
 	stats, err := a.daemon.SourceStats(ctx)
 	if err != nil {
 		return fail(e, err)
 	}
-	if err := writeSourceTable(e.stdout, stats); err != nil {
+	if getFlag[bool](fs, "json") {
+		err = writeSourceJSON(e.stdout, stats)
+	} else {
+		err = writeSourceTable(e.stdout, stats, time.Now(), getFlag[bool](fs, "wide"))
+	}
+	if err != nil {
 		return fail(e, err)
 	}
 	return exitOK
 }
 
-// writeSourceTable prints one row per source. STATUS is active, gone, or
-// inactive for a stored source that is no longer polled.
-func writeSourceTable(w io.Writer, stats []tipwire.SourceStats) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATUS\tORIGIN\tLAST SUCCESS\tNEXT CHECK\tERRORS\tITEMS\tMATCHES\tURL\tLAST ERROR")
-	for _, s := range stats {
-		lastErr := "-"
-		if s.State.ErrorCategory != "" {
-			lastErr = s.State.ErrorCategory + ": " + shorten(s.State.LastError, 100)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", s.ID, sourceStatus(s), s.Origin,
-			shortTime(s.State.LastSuccessAt), shortTime(s.State.NextCheckAt), s.State.ConsecutiveErrors,
-			s.Items, s.Matches, s.URL, lastErr)
+// parseSubFlags parses a subcommand's flags; done says the command ends
+// here with code: -h prints the help to stdout, a bad flag the usage.
+func parseSubFlags(e *env, fs *flag.FlagSet, args []string) (code int, done bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c, _ := lookupCommand("sources")
+		writeCommandHelp(e.stdout, c)
+		return exitOK, true
+	case err != nil:
+		return usageError(e, "%v", err), true
 	}
-	return tw.Flush()
+	return 0, false
 }
 
-func sourceStatus(s tipwire.SourceStats) string {
-	if !s.Polled {
-		return "inactive"
-	}
-	return daemon.StatusLabel(s.Status)
+func addFlags(fs *flag.FlagSet) {
+	fs.String("name", "", "outlet name (default: the feed's title)")
+	fs.Bool("no-check", false, "add the URL as given, without fetching it (for a feed that is down now)")
 }
 
-func shortTime(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04Z")
-}
-
-// shorten cuts s to n runes on one line, so a table row stays a row.
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
-func sourcesAdd(ctx context.Context, e *env, a *app, args []string) int {
-	fs := flag.NewFlagSet("tipwire sources add", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	name := fs.String("name", "", "outlet name (default: the feed's title)")
-	noCheck := fs.Bool("no-check", false, "add the URL as given, without fetching it (for a feed that is down now)")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		return usageError(e, "add takes one URL")
-	}
+func sourcesAdd(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
 	raw := fs.Arg(0)
 	if err := validateHTTPURL(raw); err != nil {
 		return usageError(e, "add %q: %v", raw, err)
 	}
 	feedURL, title := raw, ""
-	if !*noCheck {
+	if !getFlag[bool](fs, "no-check") {
 		var err error
 		if feedURL, title, err = findFeed(ctx, a.fetch, raw); err != nil {
-			return fail(e, fmt.Errorf("add %s: %w (use --no-check to add it anyway)", raw, err))
+			return fail(e, fmt.Errorf("add %s: %w%s", raw, err, noCheckHint(err)))
 		}
 	}
-	return adoptSource(ctx, e, a, tipwire.Source{URL: feedURL, Name: *name}, title)
+	return adoptSource(ctx, e, a, tipwire.Source{URL: feedURL, Name: getFlag[string](fs, "name")}, title)
+}
+
+// noCheckHint suggests --no-check for a feed that may come back, not for
+// one the SSRF guard will keep refusing.
+func noCheckHint(err error) string {
+	if fetcher.CategoryOf(err) == fetcher.CategoryBlocked {
+		return ""
+	}
+	return " (use --no-check to add it anyway)"
 }
 
 // findFeed checks that raw is a feed, or an HTML page announcing one, and
@@ -194,10 +218,8 @@ func titled(t string) string {
 	return " (" + t + ")"
 }
 
-func sourcesRemove(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 1 {
-		return usageError(e, "remove takes one URL or id")
-	}
+func sourcesRemove(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
+	args := fs.Args()
 	src, err := findSource(ctx, a.store, args[0])
 	if err != nil {
 		return fail(e, err)
@@ -226,10 +248,8 @@ func findSource(ctx context.Context, st *store.Store, ref string) (tipwire.Sourc
 	return st.SourceByURL(ctx, ref)
 }
 
-func sourcesImport(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 1 {
-		return usageError(e, "import takes one OPML file")
-	}
+func sourcesImport(ctx context.Context, e *env, a *app, fs *flag.FlagSet) int {
+	args := fs.Args()
 	f, err := os.Open(args[0])
 	if err != nil {
 		return fail(e, err)
@@ -260,10 +280,7 @@ func sourcesImport(ctx context.Context, e *env, a *app, args []string) int {
 	return exitOK
 }
 
-func sourcesExport(ctx context.Context, e *env, a *app, args []string) int {
-	if len(args) != 0 {
-		return usageError(e, "export takes no arguments")
-	}
+func sourcesExport(ctx context.Context, e *env, a *app, _ *flag.FlagSet) int {
 	stats, err := a.daemon.SourceStats(ctx)
 	if err != nil {
 		return fail(e, err)

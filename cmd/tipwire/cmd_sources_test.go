@@ -87,8 +87,8 @@ func TestSourcesCommands(t *testing.T) {
 	step(exitFail, "links to no feed", "add", srv.URL+"/plain")
 	step(exitOK, "added 3 "+srv.URL+"/down.xml", "add", "--no-check", srv.URL+"/down.xml")
 
-	list := step(exitOK, "LAST ERROR", "list")
-	for _, want := range []string{"configured.xml", feed, "cli", "config", "active"} {
+	list := step(exitOK, "LAST ERROR", "list", "--wide")
+	for _, want := range []string{"configured.xml", feed, "From config", "new"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("list lacks %q:\n%s", want, list)
 		}
@@ -109,7 +109,7 @@ func TestSourcesCommands(t *testing.T) {
 	step(exitFail, "listed in config.yaml", "remove", srv.URL+"/configured.xml")
 	step(exitOK, "removed 3 ", "remove", "3")
 	step(exitOK, "already removed", "remove", srv.URL+"/down.xml")
-	if list := step(exitOK, "ID", "list"); strings.Contains(list, "/down.xml") {
+	if list := step(exitOK, "ID", "list", "--wide"); strings.Contains(list, "/down.xml") {
 		t.Errorf("removed source still listed:\n%s", list)
 	}
 
@@ -127,4 +127,19 @@ func TestSourcesCommands(t *testing.T) {
 	}
 	step(exitOK, "added 3 "+srv.URL+"/down.xml", "add", "--no-check", srv.URL+"/down.xml") // a removed source comes back
 	step(exitConfig, "unknown subcommand", "frobnicate")
+}
+
+// TestSourcesAddBlocked checks that a source the SSRF guard refuses is
+// explained by its config key, without suggesting --no-check: the source
+// would stay blocked.
+func TestSourcesAddBlocked(t *testing.T) {
+	srv := siteServer(t)
+	cfg := sourcesConfig(t)
+	cfg.Fetch.AllowPrivateNetworks = false
+	code, out, errOut := runSources(t, cfg, "add", srv.URL+"/feed.xml")
+	if code != exitFail || out != "" || !strings.Contains(errOut, "fetch.allow_private_networks: true") ||
+		strings.Contains(errOut, "--no-check") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 naming fetch.allow_private_networks, no --no-check",
+			code, out, errOut)
+	}
 }

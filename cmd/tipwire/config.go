@@ -46,7 +46,7 @@ type Config struct {
 
 // LogConfig sets the log level and format.
 type LogConfig struct {
-	Level  string `yaml:"level"`  // debug, info, warn, error
+	Level  string `yaml:"level"`  // debug, info, warn, error; "" for the command's default
 	Format string `yaml:"format"` // text or json
 }
 
@@ -108,7 +108,7 @@ func defaultConfig() Config {
 		BaseURL:  "http://127.0.0.1:8080",
 		Schedule: "@every 1m",
 		Seeds:    true,
-		Log:      LogConfig{Level: "info", Format: "text"},
+		Log:      LogConfig{Format: "text"}, // level: per command, see command.logLevel
 		Fetch:    defaultFetchConfig(),
 		Publish:  PublishConfig{Title: "tipwire: human trafficking news", Limit: 100, Cache: true, Content: "snippet"},
 
@@ -131,8 +131,8 @@ type configSource struct {
 
 // loadConfig reads the config file chosen by --config, $TIPWIRE_CONFIG or
 // ./config.yaml, falling back to the embedded default when none of those is
-// given and ./config.yaml does not exist; then applies $TIPWIRE_DB and
-// $TIPWIRE_LISTEN and validates.
+// given and ./config.yaml does not exist; then applies the environment
+// overrides (applyEnv).
 func loadConfig(flagPath string, getenv func(string) string) (Config, configSource, error) {
 	path, explicit := flagPath, flagPath != ""
 	if !explicit {
@@ -158,6 +158,16 @@ func loadConfig(flagPath string, getenv func(string) string) (Config, configSour
 		}
 		return Config{}, src, fmt.Errorf("%s: %w", name, err)
 	}
+	if err := applyEnv(&cfg, getenv); err != nil {
+		return Config{}, src, err
+	}
+	return cfg, src, nil
+}
+
+// applyEnv applies the environment overrides, which win over the file so
+// a container or unit can set them without editing it. The README lists
+// them in one table; keep it in step.
+func applyEnv(cfg *Config, getenv func(string) string) error {
 	if v := getenv("TIPWIRE_DB"); v != "" {
 		cfg.DB = v
 	}
@@ -165,12 +175,18 @@ func loadConfig(flagPath string, getenv func(string) string) (Config, configSour
 		cfg.AdminToken = v
 	}
 	if v := getenv("TIPWIRE_LISTEN"); v != "" {
-		cfg.Listen = v
 		if err := validateListen(v); err != nil {
-			return Config{}, src, fmt.Errorf("$TIPWIRE_LISTEN: %w", err)
+			return fmt.Errorf("$TIPWIRE_LISTEN: %w", err)
 		}
+		cfg.Listen = v
 	}
-	return cfg, src, nil
+	if v := getenv("TIPWIRE_BASE_URL"); v != "" {
+		if err := validateHTTPURL(v); err != nil {
+			return fmt.Errorf("$TIPWIRE_BASE_URL: %w", err)
+		}
+		cfg.BaseURL = v
+	}
+	return nil
 }
 
 // parseConfig decodes and validates one config document.
@@ -223,7 +239,7 @@ func (c *Config) validate() error {
 
 func (l LogConfig) validate() error {
 	switch l.Level {
-	case "debug", "info", "warn", "error":
+	case "", "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("log.level: must be debug, info, warn or error, got %q", l.Level)
 	}
