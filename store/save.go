@@ -194,7 +194,7 @@ func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending 
 
 // reduce computes the item's reduced text and candidate keys.
 func (p *pending) reduce() {
-	doc := storyDoc(p.Title, p.Summary, p.Content)
+	doc := storyDoc(p.Title, p.Summary, p.Content).WithDate(p.Published)
 	p.sig = doc.Signature()
 	if p.sig.Keys() != nil {
 		p.encoded = doc.Encode()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -87,7 +88,7 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		}
 		v := cluster.Compare(mine, doc)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
-			best = join{storyID: c.storyID, reason: v.Reason, similarity: v.Similarity}
+			best = join{storyID: c.storyID, reason: v.Explain(), similarity: v.Similarity}
 		}
 	}
 	if best.storyID == 0 {
@@ -158,6 +159,9 @@ func mergeReason(r string) string {
 		return tipwire.MergeSameTitle
 	case cluster.ReasonNearDuplicate:
 		return tipwire.MergeNearDuplicate
+	}
+	if evidence, ok := strings.CutPrefix(r, cluster.ReasonSameEvent); ok {
+		return tipwire.MergeSameEvent + evidence // with the names and numbers shared
 	}
 	return r
 }

@@ -262,10 +262,11 @@ func (x *storyIndex) candidates(sig cluster.Signature, since int64) []int64 {
 	title := fingerprint(sig.Title)
 	for _, k := range sig.Keys() {
 		n := 0
+		named := slices.Contains(sig.Names, k) // reports of one event in other words share names
 		x.newest(fingerprint(k), func(e *indexEntry) bool {
 			sameTitle := sig.Title != 0 && e.title == title
 			plausible := sig.Bands != nil && e.bands && cluster.Plausible(sig.Sketch, e.sketch)
-			if e.seen >= since && (sameTitle || plausible) {
+			if e.seen >= since && (sameTitle || plausible || named) {
 				if h := slices.IndexFunc(hits, func(h hit) bool { return h.item == e.item }); h >= 0 {
 					hits[h].shared++
 				} else {

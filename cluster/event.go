@@ -1,0 +1,113 @@
+package cluster
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Rules of the same-event decision (rule 3 of the package doc).
+const (
+	// MaxDays is how many days apart two reports of one event may be
+	// published: further apart, they are two events even with one title
+	// (an annual report's editions, a case's hearings years apart).
+	MaxDays = 7
+	// minEvidence is how much shared evidence the same-event rule needs:
+	// two specific names or counts (a year counts half).
+	minEvidence = 2
+)
+
+// WithDate returns the Doc with the item's publication date (zero:
+// unknown), which Compare uses to keep apart reports too far apart in time.
+func (d Doc) WithDate(published time.Time) Doc {
+	d.day = 0
+	if !published.IsZero() {
+		d.day = published.UTC().Unix()/86400 + 1 // 0 stays "unknown"
+	}
+	return d
+}
+
+// veto returns why a and b cannot report one event, or "": publication
+// dates too far apart, a phase of the case one headline names and the
+// other text does not, or headlines that lead with different counts or
+// years.
+func veto(a, b Doc) string {
+	if a.day != 0 && b.day != 0 && max(a.day-b.day, b.day-a.day) > MaxDays {
+		return "published too far apart"
+	}
+	for _, pair := range [2][2]Doc{{a, b}, {b, a}} {
+		x, y := pair[0], pair[1]
+		for _, p := range x.ev.titlePhases {
+			if !slices.Contains(y.ev.phases, p) {
+				return "phase " + p + " in one headline only"
+			}
+		}
+	}
+	for _, kind := range []func(string) bool{isCount, isYear} {
+		ca, cb := headOnly(a, b, kind), headOnly(b, a, kind)
+		if ca != "" && cb != "" {
+			return ca + "/" + cb
+		}
+	}
+	return ""
+}
+
+// headOnly returns a number of kind in x's headline that y's text lacks.
+func headOnly(x, y Doc, kind func(string) bool) string {
+	for _, h := range x.ev.head {
+		if isDigits(h) && kind(h) && !has(y.ev.numbers, h) {
+			return h
+		}
+	}
+	return ""
+}
+
+// sameEvent reports whether a and b share enough specific evidence to be
+// reports of one event, and which: names and counts both mention, with
+// each headline leading with something the other text mentions.
+func sameEvent(a, b Doc) (string, bool) {
+	var shared []string
+	score := 0.0
+	for _, n := range a.ev.names {
+		if has(b.ev.names, n) {
+			shared, score = append(shared, n), score+1
+		}
+	}
+	for _, n := range a.ev.numbers {
+		switch {
+		case !has(b.ev.numbers, n):
+		case isCount(n):
+			shared, score = append(shared, n), score+1
+		case isYear(n):
+			shared, score = append(shared, n), score+0.5
+		}
+	}
+	if score < minEvidence || !leadsWithShared(a, b) || !leadsWithShared(b, a) {
+		return "", false
+	}
+	return strings.Join(shared, ", "), true
+}
+
+// leadsWithShared reports whether x's headline names something specific
+// that y mentions: the headline says what the report is about.
+func leadsWithShared(x, y Doc) bool {
+	for _, h := range x.ev.head {
+		if isDigits(h) && !isCount(h) && !isYear(h) {
+			continue
+		}
+		if has(y.ev.names, h) || has(y.ev.numbers, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether the sorted list holds s.
+func has(list []string, s string) bool {
+	_, ok := slices.BinarySearch(list, s)
+	return ok
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
