@@ -222,7 +222,9 @@ func (d *Daemon) prepare(src tipwire.Source, res fetcher.Result) []tipwire.Item 
 	outlet := outletName(src, res.FeedTitle)
 	items := res.Items
 	for i := range items {
-		items[i].Outlet = outlet
+		if items[i].Outlet == "" { // an aggregator's item names its outlet
+			items[i].Outlet = outlet
+		}
 		items[i].Tags = d.tag(items[i])
 		items[i].Matches = d.match.Match(items[i])
 	}
