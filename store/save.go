@@ -335,12 +335,18 @@ func (b *batch) save(p *pending) (outcome, error) {
 	}
 	if f.byGUID && f.fingerprint != p.fingerprint {
 		b.note(Decision{Outcome: OutcomeUpdated, Key: f.key, Reason: tipwire.MergeSameGUID})
-		return isUpdated, b.update(f, p)
+		if err := b.update(f, p); err != nil {
+			return skipped, err
+		}
+		return isUpdated, b.enrich(f.id, p, true)
 	}
 	b.logger.Debug("item duplicate", "item_key", f.key, "source_id", b.sourceID)
 	reason := f.reason()
 	b.note(Decision{Outcome: OutcomeDuplicate, Key: f.key, Reason: reason})
 	if err := b.addOutlet(f.id, p, reason, 0); err != nil {
+		return skipped, err
+	}
+	if err := b.enrich(f.id, p, false); err != nil {
 		return skipped, err
 	}
 	return isDuplicate, b.addMatches(f.id, it.Matches, addMatch)

@@ -37,6 +37,7 @@ const (
 	candidateText
 	insertDoc
 	storyKey
+	docOfItem
 	indexText
 	tombstoned
 	// Tags (tags.go).
@@ -115,6 +116,8 @@ func statementSQL() [numStmts]string {
 		candidateText: `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
 		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
 		storyKey:      `SELECT key FROM stories WHERE id = ?1`,
+		docOfItem: `SELECT i.story_id, i.first_seen, length(i.summary) + length(i.content), coalesce(d.doc, '')
+			FROM items i LEFT JOIN story_docs d ON d.item_id = i.id WHERE i.id = ?1`,
 		// One statement for a batch's new items: see migration 0008.
 		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
 			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,

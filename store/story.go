@@ -165,3 +165,42 @@ func mergeReason(r string) string {
 	}
 	return r
 }
+
+// enrich keeps the fuller text of an item's copies for comparison: when
+// this copy of stored item id says more than the text the item is compared
+// by (an aggregator's headline, then the outlet's own copy with its lead),
+// or replaces it (edited), the item's reduced text and candidate keys
+// become this copy's, so the reports that come later within the story
+// window are compared with the lead.
+func (b *batch) enrich(id int64, p *pending, replaced bool) error {
+	var (
+		storyID, seen int64
+		storedLen     int
+		enc           string
+	)
+	if err := b.st[docOfItem].QueryRowContext(b.ctx, id).Scan(&storyID, &seen, &storedLen, &enc); err != nil {
+		return fmt.Errorf("read reduced text of item %d: %w", id, err)
+	}
+	if !replaced && !p.reduced && len(p.Summary)+len(p.Content) <= storedLen {
+		return nil // no more text than the stored copy: nothing to reduce
+	}
+	if !p.reduced {
+		p.reduce()
+	}
+	if p.encoded == "" || seen < encTimeNotNull(b.seenAt(p.Item).Add(-b.window)) {
+		return nil
+	}
+	if old, err := cluster.DecodeDoc(enc); err == nil && !replaced {
+		if mine, _ := cluster.DecodeDoc(p.encoded); mine.Words() <= old.Words() {
+			return nil
+		}
+	}
+	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, seen, storyID, p.encoded); err != nil {
+		return fmt.Errorf("keep fuller reduced text of item %d: %w", id, err)
+	}
+	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
+		return err
+	}
+	b.stories.add(id, seen, p.sig) // the old keys stay indexed: they find the same item
+	return nil
+}
