@@ -9,7 +9,7 @@ import (
 // encodingVersion changes whenever NewDoc's reduction changes (stopwords,
 // stemming, what counts as a name), so a Doc stored by an older version is
 // refused instead of being compared with differently reduced words.
-const encodingVersion = "d2"
+const encodingVersion = "d3"
 
 // Encode returns the Doc in a compact text form for DecodeDoc. A store
 // keeps it for recent items, so comparing a new item with its candidates
@@ -17,7 +17,7 @@ const encodingVersion = "d2"
 // of the cost of saving a new item.
 func (d Doc) Encode() string {
 	var b strings.Builder
-	lists := [][]string{d.words, d.sorted, d.marks, d.ev.names, d.ev.numbers, d.ev.head, d.ev.titlePhases, d.ev.phases}
+	lists := [][]string{d.words, d.sorted, d.marks, d.ev.names, d.ev.entities, d.ev.numbers, d.ev.head, d.ev.titlePhases, d.ev.phases}
 	n := len(encodingVersion) + len(d.title) + 32
 	for _, l := range lists {
 		for _, w := range l {
@@ -47,8 +47,8 @@ var ErrEncoding = errors.New("cluster: not an encoded doc of this version")
 // empty and never contain a space or a newline (splitWords cuts at both),
 // so the form needs no escaping. The Doc's strings share s's memory.
 func DecodeDoc(s string) (Doc, error) {
-	parts := strings.SplitN(s, "\n", 12)
-	if len(parts) != 12 || parts[0] != encodingVersion {
+	parts := strings.SplitN(s, "\n", 13)
+	if len(parts) != 13 || parts[0] != encodingVersion {
 		return Doc{}, ErrEncoding
 	}
 	n, err := strconv.Atoi(parts[1])
@@ -61,7 +61,8 @@ func DecodeDoc(s string) (Doc, error) {
 	}
 	l := parts[4:]
 	return Doc{title: parts[2], titleLen: n, day: day, words: fields(l[0]), sorted: fields(l[1]), marks: fields(l[2]),
-		ev: evidence{names: fields(l[3]), numbers: fields(l[4]), head: fields(l[5]), titlePhases: fields(l[6]), phases: fields(l[7])}}, nil
+		ev: evidence{names: fields(l[3]), entities: fields(l[4]), numbers: fields(l[5]), head: fields(l[6]),
+			titlePhases: fields(l[7]), phases: fields(l[8])}}, nil
 }
 
 // fields splits a space-joined list; "" is the empty list.

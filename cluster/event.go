@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,7 +56,7 @@ func veto(a, b Doc) string {
 // headOnly returns a number of kind in x's headline that y's text lacks.
 func headOnly(x, y Doc, kind func(string) bool) string {
 	for _, h := range x.ev.head {
-		if isDigits(h) && kind(h) && !has(y.ev.numbers, h) {
+		if isDigits(h) && kind(h) && !hasNumber(y.ev.numbers, h) {
 			return h
 		}
 	}
@@ -67,15 +68,16 @@ func headOnly(x, y Doc, kind func(string) bool) string {
 // each headline leading with something the other text mentions.
 func sameEvent(a, b Doc) (string, bool) {
 	var shared []string
-	score := 0.0
 	for _, n := range a.ev.names {
 		if has(b.ev.names, n) {
-			shared, score = append(shared, n), score+1
+			shared = append(shared, n)
 		}
 	}
+	// A person named in full is one piece of evidence, not two.
+	score := float64(min(sharedEntities(a, b), sharedEntities(b, a)))
 	for _, n := range a.ev.numbers {
 		switch {
-		case !has(b.ev.numbers, n):
+		case !hasNumber(b.ev.numbers, n):
 		case isCount(n):
 			shared, score = append(shared, n), score+1
 		case isYear(n):
@@ -88,18 +90,33 @@ func sameEvent(a, b Doc) (string, bool) {
 	return strings.Join(shared, ", "), true
 }
 
+// sharedEntities counts x's entities of which y mentions a name.
+func sharedEntities(x, y Doc) int {
+	n := 0
+	for _, e := range x.ev.entities {
+		if slices.ContainsFunc(strings.Split(e, "+"), func(w string) bool { return has(y.ev.names, w) }) {
+			n++
+		}
+	}
+	return n
+}
+
 // leadsWithShared reports whether x's headline names something specific
 // that y mentions: the headline says what the report is about.
 func leadsWithShared(x, y Doc) bool {
+	specific := false
 	for _, h := range x.ev.head {
 		if isDigits(h) && !isCount(h) && !isYear(h) {
 			continue
 		}
-		if has(y.ev.names, h) || has(y.ev.numbers, h) {
+		specific = true
+		if has(y.ev.names, h) || isDigits(h) && hasNumber(y.ev.numbers, h) {
 			return true
 		}
 	}
-	return false
+	// A headline that names nothing specific ("Fishermen rush to be
+	// rescued") contradicts nothing: the lead's names decide.
+	return !specific
 }
 
 // has reports whether the sorted list holds s.
@@ -107,6 +124,30 @@ func has(list []string, s string) bool {
 	_, ok := slices.BinarySearch(list, s)
 	return ok
 }
+
+// hasNumber reports whether the sorted list holds n, or a number that n
+// or it rounds: a round count is an approximation ("over 300 fishermen",
+// "319 foreigners"; "about 30 graves", "32 graves"), true up to a fifth
+// more.
+func hasNumber(list []string, n string) bool {
+	if has(list, n) {
+		return true
+	}
+	v, err := strconv.Atoi(n)
+	if err != nil || isYear(n) {
+		return false
+	}
+	for _, m := range list {
+		w, err := strconv.Atoi(m)
+		if err == nil && !isYear(m) && (rounds(v, w) || rounds(w, v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// rounds reports whether round count r may stand for exact count x.
+func rounds(r, x int) bool { return r >= 20 && r%10 == 0 && x > r && x < r+r/5 }
 
 func isDigits(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""

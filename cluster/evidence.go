@@ -13,9 +13,12 @@ import (
 // script, and numbers in any script), the ones its headline leads with, and
 // the phases of a case it names.
 type evidence struct {
-	names   []string // folded names that are not country-level, sorted and distinct
-	numbers []string // numbers as digits, sorted and distinct
-	head    []string // names and numbers of the title, sorted and distinct
+	names []string // folded names that are not country-level, sorted and distinct
+	// entities are the names as written together ("keith+raniere"): one
+	// person or place, however many words, sorted and distinct.
+	entities []string
+	numbers  []string // numbers as digits, sorted and distinct
+	head     []string // names and numbers of the title, sorted and distinct
 	// phases named in the title, and anywhere in the text (see phaseWords).
 	titlePhases, phases []string
 }
@@ -71,18 +74,22 @@ var numberWords = map[string]string{"eleven": "11", "twelve": "12", "thirteen": 
 func newEvidence(tw, lw []word, titleCase bool) evidence {
 	var e evidence
 	leadNames := map[string]bool{}
+	var ent entityRun
 	for i, w := range lw {
-		if n, ok := asName(w, false); ok || i+1 < len(lw) && startsName(w, lw[i+1]) {
-			if !ok {
-				n = fold(w.text)
-			}
+		n, ok := asName(w, false)
+		if !ok && i+1 < len(lw) && startsName(w, lw[i+1]) {
+			n, ok = fold(w.text), true
+		}
+		if ok {
 			leadNames[n] = true
 			e.names = append(e.names, n)
 		}
+		ent.add(&e, w, n, ok)
 		if n, ok := asNumber(w); ok {
 			e.numbers = append(e.numbers, n)
 		}
 	}
+	ent = entityRun{}
 	for _, w := range tw {
 		n, ok := asName(w, titleCase)
 		if !ok && titleCase { // a Title Case word is a name when the lead says so
@@ -92,18 +99,53 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 			e.names = append(e.names, n)
 			e.head = append(e.head, n)
 		}
+		ent.add(&e, w, n, ok)
 		if n, ok := asNumber(w); ok {
 			e.numbers = append(e.numbers, n)
 			e.head = append(e.head, n)
 		}
 	}
+	e.entities = distinctEntities(e.entities)
 	e.titlePhases = phasesOf(tw)
 	e.phases = phasesOf(append(slices.Clip(tw), lw...))
-	for _, l := range []*[]string{&e.names, &e.numbers, &e.head, &e.titlePhases, &e.phases} {
+	for _, l := range []*[]string{&e.names, &e.entities, &e.numbers, &e.head, &e.titlePhases, &e.phases} {
 		slices.Sort(*l)
 		*l = slices.Compact(*l)
 	}
 	return e
+}
+
+// entityRun joins names written one after the other into one entity.
+type entityRun struct{ open bool }
+
+// add notes word w, the name n when isName, in e's entities.
+func (r *entityRun) add(e *evidence, w word, n string, isName bool) {
+	switch {
+	case !isName:
+		r.open = false
+	case r.open && w.spaced:
+		e.entities[len(e.entities)-1] += "+" + n
+	default:
+		e.entities = append(e.entities, n)
+		r.open = true
+	}
+}
+
+// distinctEntities drops the entities that are part of a longer one:
+// "Tate" after "Andrew Tate" is the same person.
+func distinctEntities(ents []string) []string {
+	var out []string
+	for _, e := range ents {
+		parts := strings.Split(e, "+")
+		within := slices.ContainsFunc(ents, func(o string) bool {
+			ops := strings.Split(o, "+")
+			return len(ops) > len(parts) && !slices.ContainsFunc(parts, func(p string) bool { return !slices.Contains(ops, p) })
+		})
+		if !within {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // asName returns the folded word when it is a name that can tell events
