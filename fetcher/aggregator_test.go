@@ -2,7 +2,9 @@ package fetcher
 
 import (
 	"os"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestAggregatorItems(t *testing.T) {
@@ -86,4 +88,25 @@ func TestLinkOnly(t *testing.T) {
 			t.Errorf("linkOnly(%q) = %v, want %v", tt.desc, got, tt.want)
 		}
 	}
+}
+
+// FuzzAggregatorText feeds hostile descriptions and titles to the
+// aggregator helpers: they never panic, and a title only ever loses a
+// suffix.
+func FuzzAggregatorText(f *testing.F) {
+	f.Add(`<a href="x">Headline</a>&nbsp;<font color="#6f6f6f">Outlet</font>`, "Headline - Outlet", "Outlet")
+	f.Add(`<ol><li><a>One</a><font>A</font></li></ol>`, "One – A", "A")
+	f.Add(`<font><a>`, " - ", "")
+	f.Add("\x00<a\xff>", "\u2014 Outlet", "Outlet")
+	f.Fuzz(func(t *testing.T, desc, title, outlet string) {
+		_ = linkOnly(desc)
+		_ = fontText(desc)
+		got := withoutOutlet(title, outlet)
+		if got != title && !strings.HasPrefix(strings.TrimLeftFunc(title, unicode.IsSpace), got) {
+			t.Errorf("withoutOutlet(%q, %q) = %q: not a cut of the title", title, outlet, got)
+		}
+		if outlet != "" && got == "" && title != "" {
+			t.Errorf("withoutOutlet(%q, %q) left nothing", title, outlet)
+		}
+	})
 }
