@@ -14,7 +14,8 @@ const (
 	// (an annual report's editions, a case's hearings years apart).
 	MaxDays = 7
 	// minEvidence is how much shared evidence the same-event rule needs:
-	// two specific names or counts (a year counts half).
+	// two specific names or counts (a year counts half, unless both
+	// headlines name it).
 	minEvidence = 2
 )
 
@@ -80,14 +81,30 @@ func sameEvent(a, b Doc) (string, bool) {
 		case !hasNumber(b.ev.numbers, n):
 		case isCount(n):
 			shared, score = append(shared, n), score+1
+		case isYear(n) && has(a.ev.head, n) && has(b.ev.head, n):
+			// Both headlines name the year: the edition of an annual report.
+			shared, score = append(shared, n), score+1
 		case isYear(n):
 			shared, score = append(shared, n), score+0.5
 		}
+	}
+	if ha, hb := headNameOnly(a, b), headNameOnly(b, a); ha != "" && hb != "" {
+		return "", false // each headline names someone or somewhere the other report does not
 	}
 	if score < minEvidence || !leadsWithShared(a, b) || !leadsWithShared(b, a) {
 		return "", false
 	}
 	return strings.Join(shared, ", "), true
+}
+
+// headNameOnly returns a name of x's headline that y does not mention.
+func headNameOnly(x, y Doc) string {
+	for _, h := range x.ev.head {
+		if !isDigits(h) && !has(y.ev.names, h) {
+			return h
+		}
+	}
+	return ""
 }
 
 // sharedEntities counts x's entities of which y mentions a name.

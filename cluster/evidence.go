@@ -41,6 +41,10 @@ var commonNames = func() map[string]bool {
 		federal international united nations un eu us usa uk human trafficking traffickers persons
 		report office agency authorities authority commission committee council parliament congress
 		prime secretary general officials official prosecutor prosecutors judge jury
+		former acting vice deputy assistant commissioner ambassador sheriff doctor director chief head
+		unit division directorate detectives investigators task force hall justice public
+		home interior labor labour combat monitor review video large counter standing operation
+		mass breaking update exclusive watch live photos
 		north south east west northern southern eastern western central
 		january february march april may june july august september october november december
 		mr mrs ms dr sir lt col gen sgt`) {
@@ -78,7 +82,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 	for i, w := range lw {
 		n, ok := asName(w, false)
 		if !ok && i+1 < len(lw) && startsName(w, lw[i+1]) {
-			n, ok = fold(w.text), true
+			n, ok = nameOf(w.text), true
 		}
 		if ok {
 			leadNames[n] = true
@@ -93,7 +97,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 	for _, w := range tw {
 		n, ok := asName(w, titleCase)
 		if !ok && titleCase { // a Title Case word is a name when the lead says so
-			n, ok = fold(w.text), leadNames[fold(w.text)]
+			n, ok = nameOf(w.text), leadNames[nameOf(w.text)]
 		}
 		if ok {
 			e.names = append(e.names, n)
@@ -156,7 +160,7 @@ func asName(w word, capsUninformative bool) (string, bool) {
 	if !w.hasUpper || w.hasDigit || w.sentStart && !acronym || capsUninformative || w.normalised == "" {
 		return "", false
 	}
-	n := fold(w.text)
+	n := nameOf(w.text)
 	if len([]rune(n)) < 2 || commonNames[n] {
 		return "", false
 	}
@@ -166,7 +170,7 @@ func asName(w word, capsUninformative bool) (string, bool) {
 // startsName reports whether w, capitalised at a sentence start, is the
 // first word of a name that next continues ("Andrew Tate has been ...").
 func startsName(w, next word) bool {
-	if !w.sentStart || !w.hasUpper || w.hasDigit || w.normalised == "" || commonNames[fold(w.text)] {
+	if !w.sentStart || !w.hasUpper || w.hasDigit || w.normalised == "" || commonNames[nameOf(w.text)] {
 		return false
 	}
 	_, ok := asName(next, false)
@@ -252,6 +256,12 @@ func hasPhrase(ws []word, phrase string) bool {
 		}
 	}
 	return false
+}
+
+// nameOf is a word as a name: folded, and a possessive names the same one
+// ("Tate's home", "Andrew Tate").
+func nameOf(text string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(fold(text), "'s"), "’s")
 }
 
 // fold lowercases a word and strips the accents of Latin letters, so a
