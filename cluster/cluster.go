@@ -21,7 +21,9 @@
 //     Case headline prove nothing), accents folded, so they carry across
 //     languages written in Latin script; numbers carry across all. Names
 //     of countries and their peoples, agencies, institutions and months
-//     are shared by too many events to count.
+//     are shared by too many events to count, and so are the names the
+//     stories of other days keep mentioning (CompareWith, FrequentAmong:
+//     the defendant of a trial reported daily).
 //
 // Rules 1 and 2 are vetoed by a substitution: when each side mentions a
 // name or number the other text does not contain at all ("Police arrest

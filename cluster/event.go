@@ -70,7 +70,7 @@ func headOnly(x, y Doc, kind func(string) bool) string {
 func sameEvent(a, b Doc) (string, bool) {
 	var shared []string
 	for _, n := range a.ev.names {
-		if has(b.ev.names, n) {
+		if has(b.ev.names, n) && !a.ev.frequent[n] {
 			shared = append(shared, n)
 		}
 	}
@@ -78,7 +78,7 @@ func sameEvent(a, b Doc) (string, bool) {
 	score := float64(min(sharedEntities(a, b), sharedEntities(b, a)))
 	for _, n := range a.ev.numbers {
 		switch {
-		case !hasNumber(b.ev.numbers, n):
+		case !hasNumber(b.ev.numbers, n) || a.ev.frequent[n]:
 		case isCount(n):
 			shared, score = append(shared, n), score+1
 		case isYear(n) && has(a.ev.head, n) && has(b.ev.head, n):

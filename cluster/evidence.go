@@ -21,6 +21,9 @@ type evidence struct {
 	head     []string // names and numbers of the title, sorted and distinct
 	// phases named in the title, and anywhere in the text (see phaseWords).
 	titlePhases, phases []string
+	// frequent are names and counts that are no evidence of one event in
+	// this comparison (see CompareWith); never encoded.
+	frequent Frequent
 }
 
 //go:embed data/countries.txt

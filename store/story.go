@@ -80,13 +80,18 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 	if err != nil {
 		return join{}, err
 	}
-	var best join
-	for _, c := range cands {
-		doc, err := b.candidateDoc(c)
-		if err != nil {
+	docs := make([]cluster.Doc, len(cands))
+	for i, c := range cands {
+		if docs[i], err = b.candidateDoc(c); err != nil {
 			return join{}, err
 		}
-		v := cluster.Compare(mine, doc)
+	}
+	// A name many of the candidates' stories share is the week's subject,
+	// not evidence of one event.
+	freq := cluster.FrequentAmong(mine, byStory(cands, docs))
+	var best join
+	for i, c := range cands {
+		v := cluster.CompareWith(mine, docs[i], freq)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
 			best = join{storyID: c.storyID, reason: v.Explain(), similarity: v.Similarity}
 		}
@@ -98,6 +103,22 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		return join{}, fmt.Errorf("read key of story %d: %w", best.storyID, err)
 	}
 	return best, nil
+}
+
+// byStory groups the candidates' Docs by story.
+func byStory(cands []candidate, docs []cluster.Doc) [][]cluster.Doc {
+	var out [][]cluster.Doc
+	at := map[int64]int{}
+	for i, c := range cands {
+		j, ok := at[c.storyID]
+		if !ok {
+			j = len(out)
+			at[c.storyID] = j
+			out = append(out, nil)
+		}
+		out[j] = append(out[j], docs[i])
+	}
+	return out
 }
 
 // candidate is a stored item a new one may join, with its story and its
