@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -134,12 +136,21 @@ func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
 	if doc, err := cluster.DecodeDoc(c.doc); err == nil {
 		return doc, nil
 	}
-	var title, summary, content string
-	err := b.st[candidateText].QueryRowContext(b.ctx, c.itemID).Scan(&title, &summary, &content)
+	doc, err := readDoc(b.ctx, b.st, c.itemID)
 	if err != nil {
-		return cluster.Doc{}, fmt.Errorf("read candidate %d: %w", c.itemID, err)
+		return cluster.Doc{}, fmt.Errorf("read candidate: %w", err)
 	}
-	return storyDoc(title, summary, content), nil
+	return doc, nil
+}
+
+// readDoc reduces a stored item's text again, with its publication date.
+func readDoc(ctx context.Context, st *stmts, id int64) (cluster.Doc, error) {
+	var title, summary, content string
+	var published sql.NullInt64
+	if err := st[candidateText].QueryRowContext(ctx, id).Scan(&title, &summary, &content, &published); err != nil {
+		return cluster.Doc{}, fmt.Errorf("read text of item %d: %w", id, err)
+	}
+	return storyDoc(title, summary, content).WithDate(decTime(published)), nil
 }
 
 // placeStory records the new item id in its story: it opens one (story id

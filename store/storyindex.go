@@ -400,11 +400,10 @@ func (x *storyIndex) refresh(ctx context.Context, st *stmts, ds []staleDoc) (int
 	slices.SortFunc(ds, func(a, b staleDoc) int { return cmp.Compare(a.id, b.id) })
 	n := 0
 	for _, d := range ds {
-		var title, summary, content string
-		if err := st[candidateText].QueryRowContext(ctx, d.id).Scan(&title, &summary, &content); err != nil {
-			return n, fmt.Errorf("read text of item %d: %w", d.id, err)
+		doc, err := readDoc(ctx, st, d.id)
+		if err != nil {
+			return n, err
 		}
-		doc := storyDoc(title, summary, content)
 		sig := doc.Signature()
 		if sig.Keys() == nil {
 			continue
