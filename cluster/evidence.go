@@ -292,10 +292,11 @@ var accentFree = func() map[rune]rune {
 }()
 
 // specific returns the names and counts that can find another report of
-// the event, headline first, each once.
+// the event, each once: the headline's first, then counts (the same in
+// every script), then names.
 func (e evidence) specific() []string {
 	var out []string
-	for _, l := range [][]string{e.head, e.names, e.numbers} {
+	for _, l := range [][]string{e.head, e.numbers, e.names} {
 		for _, k := range l {
 			if (!isDigits(k) || isCount(k)) && !slices.Contains(out, k) {
 				out = append(out, k)
