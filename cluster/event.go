@@ -91,10 +91,22 @@ func sameEvent(a, b Doc) (string, bool) {
 	if ha, hb := headNameOnly(a, b), headNameOnly(b, a); ha != "" && hb != "" {
 		return "", false // each headline names someone or somewhere the other report does not
 	}
-	if score < minEvidence || !leadsWithShared(a, b) || !leadsWithShared(b, a) {
+	if score < minEvidence || !leadsWithShared(a, b) || !leadsWithShared(b, a) || !headShared(a, b) && !headShared(b, a) {
 		return "", false
 	}
 	return strings.Join(shared, ", "), true
+}
+
+// headShared reports whether x's headline names something specific that
+// y mentions: at least one headline must, or the leads alone would merge
+// reports that only happen to name one town.
+func headShared(x, y Doc) bool {
+	return slices.ContainsFunc(x.ev.head, func(h string) bool {
+		if isDigits(h) {
+			return (isCount(h) || isYear(h)) && hasNumber(y.ev.numbers, h)
+		}
+		return has(y.ev.names, h)
+	})
 }
 
 // headNameOnly returns a name of x's headline that y does not mention.
