@@ -52,10 +52,10 @@ const perBucket = 8
 // candidates, which cluster.Compare then rejects, never lost ones. Each
 // item's MinHash sketch is kept too, so that most items that share a band
 // by chance are never read (cluster.Plausible). Memory is about 175 bytes
-// per item of the window: 90 for the entry, 72 for its nine key
+// per item of the window: 90 for the entry, 72 for its nine word keys'
 // references, and up to 9 each for their directory and the middle run's
 // capacity (a 72 h window of a million items in 90 days holds 33,000:
-// 6 MiB). A map with a chain per key took half as much again, and the heap
+// 6 MiB), plus about 10 bytes per name key (at most cluster.MaxNameKeys). A map with a chain per key took half as much again, and the heap
 // the garbage collector keeps grows with what is live.
 type storyIndex struct {
 	loaded  bool
