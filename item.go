@@ -26,8 +26,9 @@ type Item struct {
 	Updated   time.Time // the publisher's last update, or Published
 	FirstSeen time.Time // when tipwire first stored the item
 
-	// Outlet names where this copy of the item came from (the source's name).
-	// The fetcher leaves it empty; the pipeline sets it before storing.
+	// Outlet names where this copy of the item came from: the outlet an
+	// aggregator's item names (Google News, Bing News), set by the fetcher,
+	// else the source's name, set by the pipeline before storing.
 	Outlet string
 
 	// Outlets lists every outlet that carried the item, oldest first; filled

@@ -17,14 +17,23 @@ type Signature struct {
 	Bands  []int64 // one key per MinHash band; nil when the Doc has too few words
 	Title  int64   // the normalised title's key; 0 when it is too short to merge on
 	Sketch Sketch  // the MinHash values the bands are made of; zero without bands
+	// Names are keys of the specific names and counts the Doc mentions,
+	// headline first (at most MaxNameKeys): reports of one event in other
+	// words or languages share few words, so no band, but these.
+	Names []int64
 }
 
-// Keys returns the Signature's candidate keys: the bands, then the title key.
+// MaxNameKeys bounds a Signature's name keys.
+const MaxNameKeys = 6
+
+// Keys returns the Signature's candidate keys: the bands, the title key,
+// then the name keys.
 func (s Signature) Keys() []int64 {
-	if s.Title == 0 {
-		return s.Bands
+	keys := slices.Clip(s.Bands)
+	if s.Title != 0 {
+		keys = append(keys, s.Title)
 	}
-	return append(slices.Clip(s.Bands), s.Title)
+	return append(keys, s.Names...)
 }
 
 // sketchSize is the number of MinHash values in a Sketch: each of the
@@ -76,14 +85,24 @@ func (d Doc) Signature() Signature {
 	if d.titleLen >= MinTitleWords {
 		s.Title = int64(hashString(0xff, d.title))
 	}
+	for _, k := range d.ev.specific() {
+		if len(s.Names) == MaxNameKeys {
+			break
+		}
+		s.Names = append(s.Names, int64(hashString(0xfe, k)))
+	}
 	return s
 }
 
-// Bands returns the Doc's candidate keys: one per MinHash band, then one
-// for the normalised title (when it is long enough for the same-title
-// rule). Docs that share no key are never compared. It returns nil for a
-// Doc with too little text for either rule.
-func (d Doc) Bands() []int64 { return d.Signature().Keys() }
+// Bands returns the Doc's word keys: one per MinHash band, then one for
+// the normalised title (when it is long enough for the same-title rule);
+// Signature adds the name keys. It returns nil for a Doc with too little
+// text for either rule.
+func (d Doc) Bands() []int64 {
+	s := d.Signature()
+	s.Names = nil
+	return s.Keys()
+}
 
 // minhashes returns the MinHash rows of the bands and the Doc's sketch.
 func (d Doc) minhashes() (mins [NumBands * bandRows]uint64, sk Sketch) {

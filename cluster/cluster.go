@@ -4,27 +4,47 @@
 //
 // An item is reduced to a Doc: its title and the first words of its lead,
 // as a set of content words (lowercased, stopwords dropped, lightly
-// stemmed), plus the names and numbers it mentions. Two Docs are the same
-// story when Compare says so, by one of two rules, precision first:
+// stemmed), plus the names and numbers it mentions, the phase of a case
+// its headline names, and its publication date (WithDate). Two Docs are
+// the same story when Compare says so, by one of three rules, precision
+// first:
 //
 //  1. Same title: their normalised titles are equal and have at least
 //     MinTitleWords content words.
 //  2. Near-duplicate: both have at least MinWords content words and the
 //     Jaccard similarity of their word sets is at least Threshold.
+//  3. Same event: reports written apart (another outlet's words, another
+//     language) share few words but the event's specific names and counts:
+//     they share at least two (a year counts half), and each headline
+//     leads with a name or count the other report mentions. Names are
+//     capitalised words that do not start a sentence (capitals in a Title
+//     Case headline prove nothing), accents folded, so they carry across
+//     languages written in Latin script; numbers carry across all. Names
+//     of countries and their peoples, agencies, institutions and months
+//     are shared by too many events to count, and so are the names the
+//     stories of other days keep mentioning (CompareWith, FrequentAmong:
+//     the defendant of a trial reported daily).
 //
-// Either rule is vetoed by a substitution: when each side mentions a name
-// or number the other text does not contain at all ("Police arrest man in
-// Bangkok" against "Police arrest man in Manila", "23 victims" against "32
-// victims"), the two are different events written from one template. A
-// name is a capitalised word that does not start a sentence (capitals in a
-// Title Case headline prove nothing); a number is any word with a digit.
+// Rules 1 and 2 are vetoed by a substitution: when each side mentions a
+// name or number the other text does not contain at all ("Police arrest
+// man in Bangkok" against "Police arrest man in Manila", "23 victims"
+// against "32 victims"), the two are different events written from one
+// template, unless rule 3 finds the specific evidence of one event. Every
+// rule is vetoed when the two were published more than MaxDays apart (a
+// 2009 and a 2020 report with one title are two events), when one
+// headline names a phase of a case the other report does not mention (the
+// sentencing after the verdict, the closure after the raid, the flight
+// home after the rescue, the announcement before the release), and when
+// the headlines lead with different counts or different years.
 //
 // Finding candidates must not mean comparing against every stored item:
-// Bands returns locality-sensitive keys (MinHash, in bands of two rows,
-// plus one key for the normalised title). Two Docs with similarity s share
-// at least one band key with probability 1-(1-s²)^NumBands (0.90 at s=0.5,
-// 0.98 at s=0.6), and equal titles always share one; a store indexes the
-// keys and compares only the items that share one.
+// Signature returns locality-sensitive keys (MinHash, in bands of two
+// rows, one key for the normalised title, and one per specific name or
+// count, at most MaxNameKeys). Two Docs with similarity s share at least
+// one band key with probability 1-(1-s²)^NumBands (0.90 at s=0.5, 0.98 at
+// s=0.6), equal titles always share one, and reports of one event that
+// rule 3 can merge share a name key; a store indexes the keys and compares
+// only the items that share one.
 package cluster
 
 import (
@@ -43,6 +63,7 @@ const (
 const (
 	ReasonSameTitle     = "same title"
 	ReasonNearDuplicate = "near-duplicate"
+	ReasonSameEvent     = "same event"
 )
 
 // Doc is an item's title and lead reduced for comparison. The zero Doc
@@ -56,6 +77,8 @@ type Doc struct {
 	// map, and Compare looks up only a few names.
 	sorted []string
 	marks  []string // names and numbers (normalised), sorted and distinct
+	ev     evidence // names, numbers and phases for the same-event rule
+	day    int64    // publication day (days since 1970 plus one); 0 unknown
 }
 
 // NewDoc reduces a title and a lead (plain text: the caller removes markup)
@@ -72,6 +95,7 @@ func NewDoc(title, lead string) Doc {
 	}
 	d.title, d.titleLen = strings.Join(titleWords, " "), len(titleWords)
 	titleCase := isTitleCase(tw)
+	d.ev = newEvidence(tw, lw, titleCase)
 	for i, ws := range [][]word{tw, lw} {
 		for _, w := range ws {
 			d.add(w, i == 0 && titleCase)
@@ -106,26 +130,50 @@ func (d Doc) Words() int { return len(d.words) }
 // Verdict is Compare's answer.
 type Verdict struct {
 	Same       bool    // the two Docs report one event
-	Reason     string  // ReasonSameTitle or ReasonNearDuplicate when Same
+	Reason     string  // ReasonSameTitle, ReasonNearDuplicate or ReasonSameEvent when Same
 	Similarity float64 // Jaccard similarity of the word sets, 0 to 1
 	// Conflict names the substituted names or numbers ("bangkok/manila")
-	// when a substitution vetoed a merge.
+	// when a substitution vetoed a merge, or says what else did.
 	Conflict string
+	// Evidence lists the names and numbers both mention, for
+	// ReasonSameEvent.
+	Evidence string
+}
+
+// Explain is the verdict in words: the reason, and for ReasonSameEvent the
+// evidence ("same event: benjina, 319").
+func (v Verdict) Explain() string {
+	if v.Reason == ReasonSameEvent && v.Evidence != "" {
+		return v.Reason + ": " + v.Evidence
+	}
+	return v.Reason
 }
 
 // Compare says whether a and b report the same event; see the package doc.
 func Compare(a, b Doc) Verdict {
 	v := Verdict{Similarity: jaccard(a.words, b.words)}
+	if v.Conflict = veto(a, b); v.Conflict != "" {
+		return v
+	}
 	switch {
 	case a.titleLen >= MinTitleWords && a.title == b.title:
 		v.Reason = ReasonSameTitle
 	case len(a.words) >= MinWords && len(b.words) >= MinWords && v.Similarity >= Threshold:
 		v.Reason = ReasonNearDuplicate
 	default:
+		if v.Evidence, v.Same = sameEvent(a, b); v.Same {
+			v.Reason = ReasonSameEvent
+		}
 		return v
 	}
 	if onlyA, onlyB := missing(a.marks, b), missing(b.marks, a); onlyA != "" && onlyB != "" {
+		// A template (one text, another city) shares no specific names;
+		// two outlets' reports of one event, each naming someone the
+		// other does not, do.
 		v.Reason, v.Conflict = "", onlyA+"/"+onlyB
+		if v.Evidence, v.Same = sameEvent(a, b); v.Same {
+			v.Reason, v.Conflict = ReasonSameEvent, ""
+		}
 		return v
 	}
 	v.Same = true

@@ -9,7 +9,7 @@ import (
 // encodingVersion changes whenever NewDoc's reduction changes (stopwords,
 // stemming, what counts as a name), so a Doc stored by an older version is
 // refused instead of being compared with differently reduced words.
-const encodingVersion = "d1"
+const encodingVersion = "d3"
 
 // Encode returns the Doc in a compact text form for DecodeDoc. A store
 // keeps it for recent items, so comparing a new item with its candidates
@@ -17,8 +17,9 @@ const encodingVersion = "d1"
 // of the cost of saving a new item.
 func (d Doc) Encode() string {
 	var b strings.Builder
-	n := len(encodingVersion) + len(d.title) + 8
-	for _, l := range [][]string{d.words, d.sorted, d.marks} {
+	lists := [][]string{d.words, d.sorted, d.marks, d.ev.names, d.ev.entities, d.ev.numbers, d.ev.head, d.ev.titlePhases, d.ev.phases}
+	n := len(encodingVersion) + len(d.title) + 32
+	for _, l := range lists {
 		for _, w := range l {
 			n += len(w) + 1
 		}
@@ -29,7 +30,9 @@ func (d Doc) Encode() string {
 	b.WriteString(strconv.Itoa(d.titleLen))
 	b.WriteByte('\n')
 	b.WriteString(d.title)
-	for _, l := range [][]string{d.words, d.sorted, d.marks} {
+	b.WriteByte('\n')
+	b.WriteString(strconv.FormatInt(d.day, 10))
+	for _, l := range lists {
 		b.WriteByte('\n')
 		b.WriteString(strings.Join(l, " "))
 	}
@@ -44,15 +47,22 @@ var ErrEncoding = errors.New("cluster: not an encoded doc of this version")
 // empty and never contain a space or a newline (splitWords cuts at both),
 // so the form needs no escaping. The Doc's strings share s's memory.
 func DecodeDoc(s string) (Doc, error) {
-	parts := strings.SplitN(s, "\n", 6)
-	if len(parts) != 6 || parts[0] != encodingVersion {
+	parts := strings.SplitN(s, "\n", 13)
+	if len(parts) != 13 || parts[0] != encodingVersion {
 		return Doc{}, ErrEncoding
 	}
 	n, err := strconv.Atoi(parts[1])
 	if err != nil || n < 0 {
 		return Doc{}, ErrEncoding
 	}
-	return Doc{title: parts[2], titleLen: n, words: fields(parts[3]), sorted: fields(parts[4]), marks: fields(parts[5])}, nil
+	day, err := strconv.ParseInt(parts[3], 10, 64)
+	if err != nil || day < 0 {
+		return Doc{}, ErrEncoding
+	}
+	l := parts[4:]
+	return Doc{title: parts[2], titleLen: n, day: day, words: fields(l[0]), sorted: fields(l[1]), marks: fields(l[2]),
+		ev: evidence{names: fields(l[3]), entities: fields(l[4]), numbers: fields(l[5]), head: fields(l[6]),
+			titlePhases: fields(l[7]), phases: fields(l[8])}}, nil
 }
 
 // fields splits a space-joined list; "" is the empty list.

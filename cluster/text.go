@@ -17,6 +17,10 @@ type word struct {
 	allCaps    bool   // every letter is upper case (an acronym, or a shouted title)
 	hasDigit   bool
 	normalised string // lowercased and stemmed; "" for a stopword
+	// spaced: only spaces or a hyphen separate it from the word before, so
+	// capitalised words in a row are one name ("Keith Raniere",
+	// "Anti-Organized Crime Commission").
+	spaced bool
 }
 
 // splitWords cuts s into words (runs of letters, digits and inner
@@ -33,12 +37,14 @@ func splitWords(s string, limit int) []word {
 		if strings.ContainsAny(s[:i], ".!?:;|") {
 			start = true
 		}
+		spaced := strings.Trim(s[:i], " -") == ""
 		s = s[i:]
 		j := strings.IndexFunc(s, f)
 		if j < 0 {
 			j = len(s)
 		}
 		if w := newWord(strings.Trim(s[:j], "'’"), start); w.text != "" {
+			w.spaced = spaced && len(out) > 0
 			out = append(out, w)
 			start = false
 		}

@@ -213,7 +213,9 @@ func (d *Daemon) prepare(src tipwire.Source, res fetcher.Result) []tipwire.Item 
 	outlet := outletName(src, res.FeedTitle)
 	items := res.Items
 	for i := range items {
-		items[i].Outlet = outlet
+		if items[i].Outlet == "" { // an aggregator's item names its outlet
+			items[i].Outlet = outlet
+		}
 		items[i] = d.classes.Classify(items[i])
 	}
 	return items

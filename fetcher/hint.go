@@ -24,11 +24,15 @@ type rssTranslator struct {
 	gofeed.DefaultRSSTranslator
 }
 
-// Translate translates as the default translator does and keeps <ttl>.
+// Translate translates as the default translator does and keeps <ttl>
+// and the items' <source>.
 func (t *rssTranslator) Translate(feed any) (*gofeed.Feed, error) {
 	out, err := t.DefaultRSSTranslator.Translate(feed)
 	if err != nil {
 		return nil, err
+	}
+	if r, ok := feed.(*rss.Feed); ok {
+		keepSources(r, out)
 	}
 	if r, ok := feed.(*rss.Feed); ok && strings.TrimSpace(r.TTL) != "" {
 		if out.Custom == nil {

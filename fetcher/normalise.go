@@ -87,6 +87,7 @@ func (f *Fetcher) item(it *gofeed.Item, base *url.URL, now time.Time) (tipwire.I
 		out.Content = f.html(it.Content, contentBase, maxContent)
 	}
 	out.Published, out.Updated = itemDates(it, now)
+	f.relayed(it, &out)
 	empty := out.GUID == "" && out.Link == "" && out.Title == "" && out.Summary == "" && out.Content == ""
 	return out, !empty
 }

@@ -194,7 +194,7 @@ func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending 
 
 // reduce computes the item's reduced text and candidate keys.
 func (p *pending) reduce() {
-	doc := storyDoc(p.Title, p.Summary, p.Content)
+	doc := storyDoc(p.Title, p.Summary, p.Content).WithDate(p.Published)
 	p.sig = doc.Signature()
 	if p.sig.Keys() != nil {
 		p.encoded = doc.Encode()
@@ -335,12 +335,18 @@ func (b *batch) save(p *pending) (outcome, error) {
 	}
 	if f.byGUID && f.fingerprint != p.fingerprint {
 		b.note(Decision{Outcome: OutcomeUpdated, Key: f.key, Reason: tipwire.MergeSameGUID})
-		return isUpdated, b.update(f, p)
+		if err := b.update(f, p); err != nil {
+			return skipped, err
+		}
+		return isUpdated, b.enrich(f.id, p, true)
 	}
 	b.logger.Debug("item duplicate", "item_key", f.key, "source_id", b.sourceID)
 	reason := f.reason()
 	b.note(Decision{Outcome: OutcomeDuplicate, Key: f.key, Reason: reason})
 	if err := b.addOutlet(f.id, p, reason, 0); err != nil {
+		return skipped, err
+	}
+	if err := b.enrich(f.id, p, false); err != nil {
 		return skipped, err
 	}
 	return isDuplicate, b.addMatches(f.id, it.Matches, addMatch)

@@ -37,6 +37,7 @@ const (
 	candidateText
 	insertDoc
 	storyKey
+	docOfItem
 	indexText
 	tombstoned
 	// Tags (tags.go).
@@ -112,9 +113,11 @@ func statementSQL() [numStmts]string {
 		itemsWithoutDoc: `SELECT i.id, i.first_seen, i.story_id FROM items i
 			WHERE i.first_seen >= ?1 AND i.story_id IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM story_docs d WHERE d.item_id = i.id)`,
-		candidateText: `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
+		candidateText: `SELECT i.title, i.summary, i.content, i.published FROM items i WHERE i.id = ?1`,
 		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
 		storyKey:      `SELECT key FROM stories WHERE id = ?1`,
+		docOfItem: `SELECT i.story_id, i.first_seen, length(i.summary) + length(i.content), coalesce(d.doc, '')
+			FROM items i LEFT JOIN story_docs d ON d.item_id = i.id WHERE i.id = ?1`,
 		// One statement for a batch's new items: see migration 0008.
 		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
 			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -79,15 +82,20 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 	if err != nil {
 		return join{}, err
 	}
-	var best join
-	for _, c := range cands {
-		doc, err := b.candidateDoc(c)
-		if err != nil {
+	docs := make([]cluster.Doc, len(cands))
+	for i, c := range cands {
+		if docs[i], err = b.candidateDoc(c); err != nil {
 			return join{}, err
 		}
-		v := cluster.Compare(mine, doc)
+	}
+	// A name many of the candidates' stories share is the week's subject,
+	// not evidence of one event.
+	freq := cluster.FrequentAmong(mine, byStory(cands, docs))
+	var best join
+	for i, c := range cands {
+		v := cluster.CompareWith(mine, docs[i], freq)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
-			best = join{storyID: c.storyID, reason: v.Reason, similarity: v.Similarity}
+			best = join{storyID: c.storyID, reason: v.Explain(), similarity: v.Similarity}
 		}
 	}
 	if best.storyID == 0 {
@@ -97,6 +105,22 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		return join{}, fmt.Errorf("read key of story %d: %w", best.storyID, err)
 	}
 	return best, nil
+}
+
+// byStory groups the candidates' Docs by story.
+func byStory(cands []candidate, docs []cluster.Doc) [][]cluster.Doc {
+	var out [][]cluster.Doc
+	at := map[int64]int{}
+	for i, c := range cands {
+		j, ok := at[c.storyID]
+		if !ok {
+			j = len(out)
+			at[c.storyID] = j
+			out = append(out, nil)
+		}
+		out[j] = append(out[j], docs[i])
+	}
+	return out
 }
 
 // candidate is a stored item a new one may join, with its story and its
@@ -112,12 +136,21 @@ func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
 	if doc, err := cluster.DecodeDoc(c.doc); err == nil {
 		return doc, nil
 	}
-	var title, summary, content string
-	err := b.st[candidateText].QueryRowContext(b.ctx, c.itemID).Scan(&title, &summary, &content)
+	doc, err := readDoc(b.ctx, b.st, c.itemID)
 	if err != nil {
-		return cluster.Doc{}, fmt.Errorf("read candidate %d: %w", c.itemID, err)
+		return cluster.Doc{}, fmt.Errorf("read candidate: %w", err)
 	}
-	return storyDoc(title, summary, content), nil
+	return doc, nil
+}
+
+// readDoc reduces a stored item's text again, with its publication date.
+func readDoc(ctx context.Context, st *stmts, id int64) (cluster.Doc, error) {
+	var title, summary, content string
+	var published sql.NullInt64
+	if err := st[candidateText].QueryRowContext(ctx, id).Scan(&title, &summary, &content, &published); err != nil {
+		return cluster.Doc{}, fmt.Errorf("read text of item %d: %w", id, err)
+	}
+	return storyDoc(title, summary, content).WithDate(decTime(published)), nil
 }
 
 // placeStory records the new item id in its story: it opens one (story id
@@ -159,5 +192,47 @@ func mergeReason(r string) string {
 	case cluster.ReasonNearDuplicate:
 		return tipwire.MergeNearDuplicate
 	}
+	if evidence, ok := strings.CutPrefix(r, cluster.ReasonSameEvent); ok {
+		return tipwire.MergeSameEvent + evidence // with the names and numbers shared
+	}
 	return r
+}
+
+// enrich keeps the fuller text of an item's copies for comparison: when
+// this copy of stored item id says more than the text the item is compared
+// by (an aggregator's headline, then the outlet's own copy with its lead),
+// or replaces it (edited), the item's reduced text and candidate keys
+// become this copy's, so the reports that come later within the story
+// window are compared with the lead.
+func (b *batch) enrich(id int64, p *pending, replaced bool) error {
+	var (
+		storyID, seen int64
+		storedLen     int
+		enc           string
+	)
+	if err := b.st[docOfItem].QueryRowContext(b.ctx, id).Scan(&storyID, &seen, &storedLen, &enc); err != nil {
+		return fmt.Errorf("read reduced text of item %d: %w", id, err)
+	}
+	if !replaced && !p.reduced && len(p.Summary)+len(p.Content) <= storedLen {
+		return nil // no more text than the stored copy: nothing to reduce
+	}
+	if !p.reduced {
+		p.reduce()
+	}
+	if p.encoded == "" || seen < encTimeNotNull(b.seenAt(p.Item).Add(-b.window)) {
+		return nil
+	}
+	if old, err := cluster.DecodeDoc(enc); err == nil && !replaced {
+		if mine, _ := cluster.DecodeDoc(p.encoded); mine.Words() <= old.Words() {
+			return nil
+		}
+	}
+	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, seen, storyID, p.encoded); err != nil {
+		return fmt.Errorf("keep fuller reduced text of item %d: %w", id, err)
+	}
+	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
+		return err
+	}
+	b.stories.add(id, seen, p.sig) // the old keys stay indexed: they find the same item
+	return nil
 }

@@ -52,10 +52,10 @@ const perBucket = 8
 // candidates, which cluster.Compare then rejects, never lost ones. Each
 // item's MinHash sketch is kept too, so that most items that share a band
 // by chance are never read (cluster.Plausible). Memory is about 175 bytes
-// per item of the window: 90 for the entry, 72 for its nine key
+// per item of the window: 90 for the entry, 72 for its nine word keys'
 // references, and up to 9 each for their directory and the middle run's
 // capacity (a 72 h window of a million items in 90 days holds 33,000:
-// 6 MiB). A map with a chain per key took half as much again, and the heap
+// 6 MiB), plus about 10 bytes per name key (at most cluster.MaxNameKeys). A map with a chain per key took half as much again, and the heap
 // the garbage collector keeps grows with what is live.
 type storyIndex struct {
 	loaded  bool
@@ -262,10 +262,11 @@ func (x *storyIndex) candidates(sig cluster.Signature, since int64) []int64 {
 	title := fingerprint(sig.Title)
 	for _, k := range sig.Keys() {
 		n := 0
+		named := slices.Contains(sig.Names, k) // reports of one event in other words share names
 		x.newest(fingerprint(k), func(e *indexEntry) bool {
 			sameTitle := sig.Title != 0 && e.title == title
 			plausible := sig.Bands != nil && e.bands && cluster.Plausible(sig.Sketch, e.sketch)
-			if e.seen >= since && (sameTitle || plausible) {
+			if e.seen >= since && (sameTitle || plausible || named) {
 				if h := slices.IndexFunc(hits, func(h hit) bool { return h.item == e.item }); h >= 0 {
 					hits[h].shared++
 				} else {
@@ -399,11 +400,10 @@ func (x *storyIndex) refresh(ctx context.Context, st *stmts, ds []staleDoc) (int
 	slices.SortFunc(ds, func(a, b staleDoc) int { return cmp.Compare(a.id, b.id) })
 	n := 0
 	for _, d := range ds {
-		var title, summary, content string
-		if err := st[candidateText].QueryRowContext(ctx, d.id).Scan(&title, &summary, &content); err != nil {
-			return n, fmt.Errorf("read text of item %d: %w", d.id, err)
+		doc, err := readDoc(ctx, st, d.id)
+		if err != nil {
+			return n, err
 		}
-		doc := storyDoc(title, summary, content)
 		sig := doc.Signature()
 		if sig.Keys() == nil {
 			continue

@@ -18,6 +18,7 @@ func evalFlags(fs *flag.FlagSet) {
 	fs.String("labels", "", "labelled items, JSON Lines (see DESIGN.md)")
 	fs.Float64("min-precision", 0, "exit 1 when a topic's precision is below this")
 	fs.Float64("min-recall", 0, "exit 1 when a topic's recall is below this")
+	storyEvalFlags(fs)
 }
 
 // label is one labelled item of an eval file. Topic, when set, limits the
@@ -61,6 +62,9 @@ func ratio(a, b int) float64 {
 // precision, recall, F1 and the misclassified items per topic.
 func cmdEval(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	path := fs.Lookup("labels").Value.String()
+	if fs.Lookup("stories").Value.String() != "" {
+		return cmdEvalStories(ctx, e, cfg, fs)
+	}
 	if path == "" {
 		fmt.Fprintln(e.stderr, "tipwire eval: --labels FILE.jsonl is required")
 		return exitConfig

@@ -1,0 +1,307 @@
+package cluster
+
+import (
+	_ "embed"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// evidence is what a text says about which event it reports: the names
+// and numbers it mentions (the same in any language written in Latin
+// script, and numbers in any script), the ones its headline leads with, and
+// the phases of a case it names.
+type evidence struct {
+	names []string // folded names that are not country-level, sorted and distinct
+	// entities are the names as written together ("keith+raniere"): one
+	// person or place, however many words, sorted and distinct.
+	entities []string
+	numbers  []string // numbers as digits, sorted and distinct
+	head     []string // names and numbers of the title, sorted and distinct
+	// phases named in the title, and anywhere in the text (see phaseWords).
+	titlePhases, phases []string
+	// frequent are names and counts that are no evidence of one event in
+	// this comparison (see CompareWith); never encoded.
+	frequent Frequent
+}
+
+//go:embed data/countries.txt
+var countriesTxt string
+
+// commonNames are names that many unrelated events share: countries and
+// their peoples (package tags' gazetteer), news agencies, institutions,
+// titles and months. Sharing one is no evidence of sharing an event.
+var commonNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(countriesTxt, "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			m[fold(l)] = true
+		}
+	}
+	for _, w := range strings.Fields(`ap afp reuters pa pti ani kuna tna cnn bbc upi efe ansa dpa xinhua bernama
+		police court ministry minister department state states government president senate national
+		federal international united nations un eu us usa uk human trafficking traffickers persons
+		report office agency authorities authority commission committee council parliament congress
+		prime secretary general officials official prosecutor prosecutors judge jury
+		former acting vice deputy assistant commissioner ambassador sheriff doctor director chief head
+		unit division directorate detectives investigators task force hall justice public
+		home interior labor labour combat monitor review video large counter standing operation
+		mass breaking update exclusive watch live photos
+		north south east west northern southern eastern western central
+		january february march april may june july august september october november december
+		mr mrs ms dr sir lt col gen sgt`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// phaseWords name the phase of a case or the kind of follow-up a report
+// is about. Reports of one event name the same phase; a look-alike report
+// of the same case (the sentencing after the verdict, the closure after
+// the raid, the flight home after the rescue, the announcement before the
+// release) names another. A word ending in "*" is a prefix.
+var phaseWords = map[string][]string{
+	"verdict":  {"guilty", "convict*", "verdict*", "culpable*", "coupable*", "colpevol*", "condamn*", "acquit*"},
+	"sentence": {"sentenc*", "jailed", "condena*", "condann*"},
+	"jury":     {"deliberat*", "to the jury", "closing argument*"},
+	"closure":  {"closure*", "closed", "shut"},
+	"seizure":  {"towed", "seiz*", "impound*", "confiscat*"},
+	"return":   {"flies home", "flew home", "flight home", "return home", "returned home", "repatriat*", "dipulangkan", "pulang"},
+	"upcoming": {"to unveil", "will unveil", "will release", "will be released", "to be released", "ahead of"},
+}
+
+// numberWords are the spelled numbers that tell events apart; smaller ones
+// are too common to count.
+var numberWords = map[string]string{"eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+	"fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20",
+	"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "hundreds": "100"}
+
+// newEvidence reads the evidence of a title and a lead, split into words.
+func newEvidence(tw, lw []word, titleCase bool) evidence {
+	var e evidence
+	leadNames := map[string]bool{}
+	var ent entityRun
+	for i, w := range lw {
+		n, ok := asName(w, false)
+		if !ok && i+1 < len(lw) && startsName(w, lw[i+1]) {
+			n, ok = nameOf(w.text), true
+		}
+		if ok {
+			leadNames[n] = true
+			e.names = append(e.names, n)
+		}
+		ent.add(&e, w, n, ok)
+		if n, ok := asNumber(w); ok {
+			e.numbers = append(e.numbers, n)
+		}
+	}
+	ent = entityRun{}
+	for _, w := range tw {
+		n, ok := asName(w, titleCase)
+		if !ok && titleCase { // a Title Case word is a name when the lead says so
+			n, ok = nameOf(w.text), leadNames[nameOf(w.text)]
+		}
+		if ok {
+			e.names = append(e.names, n)
+			e.head = append(e.head, n)
+		}
+		ent.add(&e, w, n, ok)
+		if n, ok := asNumber(w); ok {
+			e.numbers = append(e.numbers, n)
+			e.head = append(e.head, n)
+		}
+	}
+	e.entities = distinctEntities(e.entities)
+	e.titlePhases = phasesOf(tw)
+	e.phases = phasesOf(append(slices.Clip(tw), lw...))
+	for _, l := range []*[]string{&e.names, &e.entities, &e.numbers, &e.head, &e.titlePhases, &e.phases} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l)
+	}
+	return e
+}
+
+// entityRun joins names written one after the other into one entity.
+type entityRun struct{ open bool }
+
+// add notes word w, the name n when isName, in e's entities.
+func (r *entityRun) add(e *evidence, w word, n string, isName bool) {
+	switch {
+	case !isName:
+		r.open = false
+	case r.open && w.spaced:
+		e.entities[len(e.entities)-1] += "+" + n
+	default:
+		e.entities = append(e.entities, n)
+		r.open = true
+	}
+}
+
+// distinctEntities drops the entities that are part of a longer one:
+// "Tate" after "Andrew Tate" is the same person.
+func distinctEntities(ents []string) []string {
+	var out []string
+	for _, e := range ents {
+		parts := strings.Split(e, "+")
+		within := slices.ContainsFunc(ents, func(o string) bool {
+			ops := strings.Split(o, "+")
+			return len(ops) > len(parts) && !slices.ContainsFunc(parts, func(p string) bool { return !slices.Contains(ops, p) })
+		})
+		if !within {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// asName returns the folded word when it is a name that can tell events
+// apart: capitalised, not at a sentence start or in a Title Case title,
+// not a stopword and not a common name.
+func asName(w word, capsUninformative bool) (string, bool) {
+	acronym := w.allCaps && len(w.text) >= 3 // a dateline ("BENJINA, Indonesia") or an agency
+	if !w.hasUpper || w.hasDigit || w.sentStart && !acronym || capsUninformative || w.normalised == "" {
+		return "", false
+	}
+	n := nameOf(w.text)
+	if len([]rune(n)) < 2 || commonNames[n] {
+		return "", false
+	}
+	return n, true
+}
+
+// startsName reports whether w, capitalised at a sentence start, is the
+// first word of a name that next continues ("Andrew Tate has been ...").
+func startsName(w, next word) bool {
+	if !w.sentStart || !w.hasUpper || w.hasDigit || w.normalised == "" || commonNames[nameOf(w.text)] {
+		return false
+	}
+	_, ok := asName(next, false)
+	return ok
+}
+
+// asNumber returns the word as a number, in digits, when it is one: a
+// word of digits, or a run of digits in a word of a script written
+// without spaces ("72小時"). A word with Latin letters ("B2B", "H1N1",
+// "w123") is an identifier, not a count.
+func asNumber(w word) (string, bool) {
+	if n, ok := numberWords[strings.ToLower(w.text)]; ok {
+		return n, true
+	}
+	if !w.hasDigit || strings.IndexFunc(w.text, func(r rune) bool { return unicode.Is(unicode.Latin, r) }) >= 0 {
+		return "", false
+	}
+	var run, best []rune
+	for _, r := range w.text + " " {
+		if unicode.IsDigit(r) {
+			run = append(run, '0'+rune(digitValue(r)))
+			continue
+		}
+		if len(run) > len(best) {
+			best = run
+		}
+		run = nil
+	}
+	digits := strings.TrimLeft(string(best), "0")
+	if digits == "" || len(digits) > 9 {
+		return "", false
+	}
+	return digits, true
+}
+
+// digitValue is the value of a decimal digit of any script: Unicode
+// places each script's digits in a run of ten, from zero.
+func digitValue(r rune) int {
+	z := r
+	for z > r-9 && unicode.IsDigit(z-1) {
+		z--
+	}
+	return int(r - z)
+}
+
+// isYear says a number is a year of modern news: shared years say little,
+// different years tell two editions of an annual report apart.
+func isYear(n string) bool {
+	v, err := strconv.Atoi(n)
+	return err == nil && len(n) == 4 && v >= 1900 && v <= 2100
+}
+
+// isCount says a number is specific enough to be evidence: 11 or more and
+// not a year (small numbers recur in every report).
+func isCount(n string) bool { return len(n) >= 2 && n != "10" && !isYear(n) }
+
+// phasesOf returns the phases the words name.
+func phasesOf(ws []word) []string {
+	var out []string
+	for phase, triggers := range phaseWords {
+		if slices.ContainsFunc(triggers, func(t string) bool { return hasPhrase(ws, t) }) {
+			out = append(out, phase)
+		}
+	}
+	return out
+}
+
+// hasPhrase reports whether the words contain the phrase (lower case, its
+// last word a prefix when it ends in "*").
+func hasPhrase(ws []word, phrase string) bool {
+	parts := strings.Fields(phrase)
+	for i := 0; i+len(parts) <= len(ws); i++ {
+		ok := true
+		for j, p := range parts {
+			w := strings.ToLower(ws[i+j].text)
+			if pre, isPrefix := strings.CutSuffix(p, "*"); isPrefix && !strings.HasPrefix(w, pre) || !isPrefix && w != p {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// nameOf is a word as a name: folded, and a possessive names the same one
+// ("Tate's home", "Andrew Tate").
+func nameOf(text string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(fold(text), "'s"), "’s")
+}
+
+// fold lowercases a word and strips the accents of Latin letters, so a
+// name written "Gonçalves", "Goncalves" and "GONÇALVES" is one name.
+func fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		r = unicode.ToLower(r)
+		if f, ok := accentFree[r]; ok {
+			return f
+		}
+		return r
+	}, s)
+}
+
+var accentFree = func() map[rune]rune {
+	m := map[rune]rune{}
+	for base, accented := range map[rune]string{'a': "àáâãäåāăą", 'c': "çćč", 'd': "ďđ", 'e': "èéêëēėęě",
+		'g': "ğ", 'i': "ìíîïīįı", 'l': "łľ", 'n': "ñńň", 'o': "òóôõöøō", 'r': "ř", 's': "śšşș", 't': "ťţț",
+		'u': "ùúûüūůű", 'y': "ýÿ", 'z': "źżž"} {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+// specific returns the names and counts that can find another report of
+// the event, each once: the headline's first, then counts (the same in
+// every script), then names.
+func (e evidence) specific() []string {
+	var out []string
+	for _, l := range [][]string{e.head, e.numbers, e.names} {
+		for _, k := range l {
+			if (!isDigits(k) || isCount(k)) && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
