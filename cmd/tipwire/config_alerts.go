@@ -16,9 +16,15 @@ import (
 
 // AlertsConfig routes new stories to webhooks and email (README "Alerts").
 type AlertsConfig struct {
-	Webhooks []WebhookConfig `yaml:"webhooks"`
-	Email    []EmailConfig   `yaml:"email"`
-	Routes   []RouteConfig   `yaml:"routes"`
+	// Backlog is how recent a story must be to alert: published, or first
+	// seen when undated, within it (0 means alerts.DefaultBacklog).
+	Backlog Duration `yaml:"backlog"`
+	// SendTimeout bounds one send to one channel (0 means
+	// alerts.DefaultSendTimeout).
+	SendTimeout Duration        `yaml:"send_timeout"`
+	Webhooks    []WebhookConfig `yaml:"webhooks"`
+	Email       []EmailConfig   `yaml:"email"`
+	Routes      []RouteConfig   `yaml:"routes"`
 }
 
 // WebhookConfig is a channel that receives each alert as signed JSON.
@@ -71,6 +77,12 @@ func (c *Config) validateNotify() error {
 		if err := validateHTTPURL(h); err != nil {
 			return fmt.Errorf("websub.hubs[%d]: %w", i, err)
 		}
+	}
+	if c.Alerts.Backlog < 0 {
+		return fmt.Errorf("alerts.backlog: must not be negative, got %s", time.Duration(c.Alerts.Backlog))
+	}
+	if c.Alerts.SendTimeout < 0 {
+		return fmt.Errorf("alerts.send_timeout: must not be negative, got %s", time.Duration(c.Alerts.SendTimeout))
 	}
 	channels, err := c.Alerts.validateChannels()
 	if err != nil {
@@ -194,9 +206,10 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 	opts = alerts.Options{
 		Channels: map[string]alerts.Sender{}, Full: c.Publish.Content == "full",
 		Hubs: c.WebSub.Hubs, BaseURL: c.BaseURL,
+		Backlog: time.Duration(c.Alerts.Backlog), SendTimeout: time.Duration(c.Alerts.SendTimeout),
 	}
-	// One client for every webhook and hub; the timeout keeps a receiver
-	// that never answers from holding up the other deliveries.
+	// One client for every webhook and hub, shared by the channels' workers;
+	// each send has its own deadline (SendTimeout), this bounds hub pings.
 	opts.Client = &http.Client{Timeout: 30 * time.Second}
 	for _, w := range c.Alerts.Webhooks {
 		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: opts.Client}
@@ -220,5 +233,7 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 	return opts, len(opts.Routes) > 0 || len(opts.Hubs) > 0
 }
 
-// alertTick is how often the dispatcher looks for due digests and retries.
+// alertTick is how often the dispatcher looks at the outbox besides when a
+// pass queued alerts or a delivery falls due: for what another process
+// sharing the database queued.
 const alertTick = 30 * time.Second
