@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -160,4 +161,43 @@ func runDispatcher(t *testing.T, n *alerts.Notifier) (stop func()) {
 	}
 	t.Cleanup(stop)
 	return stop
+}
+
+// countPings is a WebSub hub that counts publish pings.
+func countPings(n *int) http.Handler {
+	var mu sync.Mutex
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ParseForm() != nil || r.PostForm.Get("hub.mode") != "publish" {
+			http.Error(w, "bad ping", http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		*n++
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// hookURL serves r's receiver anew and returns its address.
+func hookURL(t *testing.T, r *eventRig) string {
+	t.Helper()
+	srv := httptest.NewServer(r.hook)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// keyOf returns the key of the stored story titled title.
+func keyOf(t *testing.T, st *store.Store, title string) string {
+	t.Helper()
+	items, err := st.Items(context.Background(), tipwire.ItemQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Title == title {
+			return it.Key
+		}
+	}
+	t.Fatalf("no story %q", title)
+	return ""
 }
