@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,7 +33,7 @@ type Outbox interface {
 	NextDelivery(ctx context.Context, channel string) (time.Time, bool, error)
 	DeliveryDone(ctx context.Context, claim string, ids []int64, started, finished time.Time) (int, error)
 	DeliveryFailed(ctx context.Context, claim string, ids []int64, started, finished, next time.Time, reason string) (int, error)
-	PendingDeliveries(ctx context.Context) (int, time.Time, error)
+	PendingDeliveries(ctx context.Context, channels []string) (int, time.Time, error)
 }
 
 // Sender delivers alerts to one channel: all of them, or an error.
@@ -159,7 +161,7 @@ func (n *Notifier) InFlight() int { return int(n.inFlight.Load()) }
 // OldestPending returns the age of the oldest delivery not delivered yet,
 // 0 when none is pending.
 func (n *Notifier) OldestPending(ctx context.Context) (time.Duration, error) {
-	count, oldest, err := n.outbox.PendingDeliveries(ctx)
+	count, oldest, err := n.outbox.PendingDeliveries(ctx, slices.Collect(maps.Keys(n.opts.Channels)))
 	if err != nil || count == 0 {
 		return 0, err
 	}

@@ -95,7 +95,7 @@ func TestTwoDispatchersDeliverOncePerChannel(t *testing.T) {
 			}
 		}
 	}
-	if n, _, err := sts[0].PendingDeliveries(ctx); err != nil || n != 0 {
+	if n, _, err := sts[0].PendingDeliveries(ctx, []string{"slow", "fast"}); err != nil || n != 0 {
 		t.Errorf("%d deliveries still pending (err %v)", n, err)
 	}
 }

@@ -21,7 +21,9 @@ func TestSentHookSeesEveryAttempt(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sent, failed int
+	now := time.Now()
 	n, err := New(st, st, Options{
+		Now: func() time.Time { return now },
 		Routes: []Route{{Name: "up", Channel: "up"}, {Name: "down", Channel: "down"}},
 		Channels: map[string]Sender{
 			"up":   senderFunc(func(context.Context, []Alert) error { return nil }),
@@ -44,5 +46,13 @@ func TestSentHookSeesEveryAttempt(t *testing.T) {
 	}
 	if sent != 1 || failed != 1 {
 		t.Errorf("Sent hook saw %d sent and %d failed, want 1 and 1", sent, failed)
+	}
+	// The failed delivery waits: the metric sees its age.
+	now = now.Add(90 * time.Second)
+	if age, err := n.OldestPending(ctx); err != nil || age != 90*time.Second {
+		t.Errorf("oldest pending %v (err %v), want 1m30s", age, err)
+	}
+	if n.InFlight() != 0 {
+		t.Errorf("%d deliveries in flight after the sends ended", n.InFlight())
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -65,13 +66,19 @@ func (s *Store) DeliveryLog(ctx context.Context, limit int) ([]tipwire.DeliveryA
 	return out, nil
 }
 
-// PendingDeliveries returns how many deliveries are not delivered yet
-// and when the oldest of them was queued (zero when none is pending).
-func (s *Store) PendingDeliveries(ctx context.Context) (n int, oldest time.Time, err error) {
+// PendingDeliveries returns how many deliveries to channels are not
+// delivered yet and when the oldest of them was queued (zero when none is
+// pending). Deliveries to channels no longer configured are not counted:
+// nothing will send them.
+func (s *Store) PendingDeliveries(ctx context.Context, channels []string) (n int, oldest time.Time, err error) {
+	list, err := json.Marshal(channels)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: pending deliveries: %w", err)
+	}
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var first sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM alert_outbox
-			WHERE delivered_at IS NULL`).Scan(&n, &first)
+			WHERE delivered_at IS NULL AND channel IN (SELECT value FROM json_each(?1))`, string(list)).Scan(&n, &first)
 		oldest = decTime(first)
 		return err
 	})

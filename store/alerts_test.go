@@ -79,8 +79,11 @@ func TestOutbox(t *testing.T) {
 	if got := claimKeys(t, s, "hook", "c5", t0.Add(5*time.Minute)); fmt.Sprint(got) != "[a]" {
 		t.Errorf("claim after the backoff %v, want the retry", got)
 	}
-	n, oldest, err := s.PendingDeliveries(ctx)
+	n, oldest, err := s.PendingDeliveries(ctx, []string{"hook", "mail"})
 	if err != nil || n != 2 || !oldest.Equal(t0) {
+		t.Errorf("pending %d, oldest %v, err %v", n, oldest, err)
+	}
+	if n, _, err = s.PendingDeliveries(ctx, []string{"mail"}); err != nil || n != 1 {
 		t.Errorf("pending %d, oldest %v, err %v", n, oldest, err)
 	}
 	log, err := s.DeliveryLog(ctx, 10)

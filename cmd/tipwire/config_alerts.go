@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,12 +78,6 @@ func (c *Config) validateNotify() error {
 		if err := validateHTTPURL(h); err != nil {
 			return fmt.Errorf("websub.hubs[%d]: %w", i, err)
 		}
-	}
-	if c.Alerts.Backlog < 0 {
-		return fmt.Errorf("alerts.backlog: must not be negative, got %s", time.Duration(c.Alerts.Backlog))
-	}
-	if c.Alerts.SendTimeout < 0 {
-		return fmt.Errorf("alerts.send_timeout: must not be negative, got %s", time.Duration(c.Alerts.SendTimeout))
 	}
 	channels, err := c.Alerts.validateChannels()
 	if err != nil {
@@ -208,11 +203,12 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 		Hubs: c.WebSub.Hubs, BaseURL: c.BaseURL,
 		Backlog: time.Duration(c.Alerts.Backlog), SendTimeout: time.Duration(c.Alerts.SendTimeout),
 	}
-	// One client for every webhook and hub, shared by the channels' workers;
-	// each send has its own deadline (SendTimeout), this bounds hub pings.
+	// One client for every hub, and one for every webhook, shared by the
+	// channels' workers: a send's deadline is send_timeout either way.
 	opts.Client = &http.Client{Timeout: 30 * time.Second}
+	hooks := &http.Client{Timeout: cmp.Or(opts.SendTimeout, alerts.DefaultSendTimeout)}
 	for _, w := range c.Alerts.Webhooks {
-		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: opts.Client}
+		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: hooks}
 	}
 	for _, e := range c.Alerts.Email {
 		opts.Channels[e.Name] = &alerts.Email{
