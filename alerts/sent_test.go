@@ -23,7 +23,7 @@ func TestSentHookSeesEveryAttempt(t *testing.T) {
 	var sent, failed int
 	now := time.Now()
 	n, err := New(st, st, Options{
-		Now: func() time.Time { return now },
+		Now:    func() time.Time { return now },
 		Routes: []Route{{Name: "up", Channel: "up"}, {Name: "down", Channel: "down"}},
 		Channels: map[string]Sender{
 			"up":   senderFunc(func(context.Context, []Alert) error { return nil }),
