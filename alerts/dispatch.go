@@ -30,7 +30,6 @@ func (n *Notifier) Run(ctx context.Context, tick <-chan time.Time) {
 	for _, ch := range slices.Sorted(maps.Keys(n.opts.Channels)) {
 		kick := make(chan struct{}, 1)
 		kicks[ch] = kick
-		kick <- struct{}{} // look at once: deliveries may be pending from before a restart
 		wg.Go(func() { n.work(ctx, ch, kick) })
 	}
 	wg.Go(func() { n.pingLoop(ctx) })
@@ -62,7 +61,8 @@ func (n *Notifier) Flush(ctx context.Context) {
 	wg.Wait()
 }
 
-// work is channel ch's worker: it drains what is due, then waits.
+// work is channel ch's worker: it drains what is due (from before a
+// restart too), then waits.
 func (n *Notifier) work(ctx context.Context, ch string, kick <-chan struct{}) {
 	for {
 		n.drain(ctx, ch)

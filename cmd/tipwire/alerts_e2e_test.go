@@ -217,3 +217,45 @@ func alertsConfig(t *testing.T, feed, receiver string, route RouteConfig) Config
 	}
 	return cfg
 }
+
+// A webhook that holds its request open stalls no pass: the daemon's
+// after-pass hook only queues, and the dispatcher sends on its own.
+func TestHeldWebhookStallsNoPass(t *testing.T) {
+	farm := httptest.NewServer(&feedFarm{docs: map[string]feedDoc{"/rss": {"application/rss+xml", e2eRSS}}})
+	defer farm.Close()
+	held, release := make(chan struct{}, 10), make(chan struct{})
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/hook" {
+			held <- struct{}{}
+			<-release
+		}
+	}))
+	defer receiver.Close()
+	defer close(release)
+	cfg := alertsConfig(t, farm.URL+"/rss", receiver.URL, RouteConfig{Name: "all", Channel: "chat"})
+	a, err := openApp(context.Background(), &env{stderr: io.Discard}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := a.startAlerts(ctx)
+	defer stop()
+	defer cancel()
+
+	passes := 0
+	for range 4 {
+		if _, err := a.daemon.Pass(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a.daemon.AfterPass(ctx)
+		passes++
+		if passes == 1 {
+			<-held // the dispatcher is stuck in the first request from now on
+		}
+	}
+	if passes != 4 || a.alerts.InFlight() != 1 {
+		t.Errorf("%d passes ended with %d deliveries in flight; want 4 passes past the held request", passes, a.alerts.InFlight())
+	}
+}
