@@ -100,7 +100,7 @@ func (n *Notifier) sleep(ctx context.Context, kick <-chan struct{}, wait time.Du
 func (n *Notifier) drain(ctx context.Context, ch string) {
 	for ctx.Err() == nil {
 		claim, now := n.claimName(), n.opts.Now()
-		batch, err := n.outbox.ClaimDeliveries(ctx, ch, claim, now, now.Add(n.lease()), pageSize)
+		batch, err := n.outbox.ClaimDeliveries(ctx, ch, claim, now, now.Add(n.lease(ch)), pageSize)
 		if err != nil {
 			if ctx.Err() == nil {
 				n.log.Error("claim alert deliveries", "channel", ch, "error", err)
@@ -128,7 +128,7 @@ func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Deliv
 	alerts := n.build(ctx, batch)
 	started := n.opts.Now()
 	n.inFlight.Add(int64(len(batch)))
-	sendCtx, cancel := context.WithTimeout(ctx, n.opts.SendTimeout)
+	sendCtx, cancel := context.WithTimeout(ctx, n.sendTimeout(ch))
 	sendErr := n.opts.Channels[ch].Send(sendCtx, alerts)
 	cancel()
 	n.inFlight.Add(-int64(len(batch)))

@@ -76,7 +76,9 @@ type Options struct {
 	// longer, so a receiver that never answers delays its own channel by
 	// SendTimeout per attempt and nothing else.
 	SendTimeout time.Duration
-	Now         func() time.Time // nil means time.Now
+	// Timeouts override SendTimeout for some channels, by name.
+	Timeouts map[string]time.Duration
+	Now      func() time.Time // nil means time.Now
 	// Sent, when set, is told the outcome of every delivery attempt (err
 	// nil means delivered), so metrics can count alerts sent and failed.
 	Sent func(err error)
@@ -173,8 +175,13 @@ func (n *Notifier) claimName() string {
 	return n.id + "-" + fmt.Sprint(n.claims.Add(1))
 }
 
-// lease is how long a claim lasts.
-func (n *Notifier) lease() time.Duration { return n.opts.SendTimeout + claimMargin }
+// sendTimeout bounds one send to channel ch.
+func (n *Notifier) sendTimeout(ch string) time.Duration {
+	return cmp.Or(n.opts.Timeouts[ch], n.opts.SendTimeout)
+}
+
+// lease is how long a claim on channel ch's deliveries lasts.
+func (n *Notifier) lease(ch string) time.Duration { return n.sendTimeout(ch) + claimMargin }
 
 // DeliveryID is the idempotency key of the alert of story storyKey on
 // channel: the same for every attempt, in every process, since the outbox

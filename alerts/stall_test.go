@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -69,5 +70,39 @@ func TestDeadReceiverStallsNothing(t *testing.T) {
 	// The live channel's last send may still be reading its answer.
 	if got := n.InFlight(); got < 1 || got > 2 {
 		t.Errorf("%d deliveries in flight, want the dead channel's one", got)
+	}
+}
+
+// A channel's own timeout ends a send to a receiver that never answers,
+// and the attempt is logged as failed, to be retried after a backoff.
+func TestChannelTimeoutEndsSend(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, filepath.Join(t.TempDir(), "tipwire.db"))
+	t.Cleanup(func() { st.Close() })
+	dead := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(dead.Close)
+	n, err := alerts.New(st, st, alerts.Options{
+		Routes:      []alerts.Route{{Name: "to-dead", Channel: "dead"}},
+		Channels:    map[string]alerts.Sender{"dead": &alerts.Webhook{URL: dead.URL, Secret: "dead-secret-0123"}},
+		SendTimeout: time.Hour,
+		Timeouts:    map[string]time.Duration{"dead": 100 * time.Millisecond},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveItems(ctx, []tipwire.Item{story(distinctTitle(200), "Outlet A", time.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	n.AfterPass(ctx)
+	n.Flush(ctx) // returns: the channel's timeout, not the hour, bounds the send
+	log, err := st.DeliveryLog(ctx, 10)
+	if err != nil || len(log) != 1 || !strings.Contains(log[0].Error, "deadline exceeded") {
+		t.Fatalf("delivery log %+v (err %v), want one timed-out attempt", log, err)
+	}
+	if d := log[0].Finished.Sub(log[0].At); d < 100*time.Millisecond || d > 10*time.Second {
+		t.Errorf("attempt took %v, want about the channel's timeout", d)
 	}
 }

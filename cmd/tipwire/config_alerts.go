@@ -33,6 +33,8 @@ type WebhookConfig struct {
 	Name   string `yaml:"name"`
 	URL    string `yaml:"url"`
 	Secret string `yaml:"secret"` // HMAC-SHA256 key of X-Tipwire-Signature
+	// Timeout bounds one request to this webhook (0 means alerts.send_timeout).
+	Timeout Duration `yaml:"timeout"`
 }
 
 // EmailConfig is a channel that receives alerts and digests by email.
@@ -41,6 +43,8 @@ type EmailConfig struct {
 	SMTP SMTPConfig `yaml:"smtp"`
 	From string     `yaml:"from"`
 	To   []string   `yaml:"to"`
+	// Timeout bounds sending one message (0 means alerts.send_timeout).
+	Timeout Duration `yaml:"timeout"`
 }
 
 // SMTPConfig is the mail server an email channel sends through.
@@ -203,17 +207,25 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 		Hubs: c.WebSub.Hubs, BaseURL: c.BaseURL,
 		Backlog: time.Duration(c.Alerts.Backlog), SendTimeout: time.Duration(c.Alerts.SendTimeout),
 	}
-	// One client for every hub, and one for every webhook, shared by the
-	// channels' workers: a send's deadline is send_timeout either way.
+	// One client for every hub; one for every webhook, shared by the
+	// channels' workers, whose sends have their own deadlines.
 	opts.Client = &http.Client{Timeout: 30 * time.Second}
-	hooks := &http.Client{Timeout: cmp.Or(opts.SendTimeout, alerts.DefaultSendTimeout)}
+	hooks := &http.Client{}
+	timeout := func(name string, d Duration) time.Duration {
+		t := cmp.Or(time.Duration(d), opts.SendTimeout, alerts.DefaultSendTimeout)
+		opts.Timeouts[name] = t
+		return t
+	}
+	opts.Timeouts = map[string]time.Duration{}
 	for _, w := range c.Alerts.Webhooks {
+		timeout(w.Name, w.Timeout)
 		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: hooks}
 	}
 	for _, e := range c.Alerts.Email {
 		opts.Channels[e.Name] = &alerts.Email{
 			Host: e.SMTP.Host, Port: e.SMTP.Port, Username: e.SMTP.Username, Password: e.SMTP.Password,
 			StartTLS: e.SMTP.StartTLS == nil || *e.SMTP.StartTLS, From: e.From, To: e.To,
+			Timeout: timeout(e.Name, e.Timeout),
 		}
 	}
 	for i, r := range c.Alerts.Routes {

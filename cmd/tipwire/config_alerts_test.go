@@ -22,6 +22,7 @@ alerts:
     - name: chat
       url: https://chat.example.org/hooks/tipwire
       secret: 0123456789abcdef0123
+      timeout: 5s
   email:
     - name: digest
       smtp: {host: smtp.example.org, port: 587, username: tipwire, password: pw}
@@ -44,8 +45,14 @@ func TestConfigAlerts(t *testing.T) {
 	if !ok || len(opts.Routes) != 2 || len(opts.Channels) != 2 || opts.Full {
 		t.Fatalf("alert options: ok %v, %d routes, %d channels, full %v", ok, len(opts.Routes), len(opts.Channels), opts.Full)
 	}
-	if w, _ := opts.Channels["chat"].(*alerts.Webhook); w == nil || w.Client == nil || w.Client.Timeout != 10*time.Second {
-		t.Error("the webhook has no client with the send timeout")
+	if w, _ := opts.Channels["chat"].(*alerts.Webhook); w == nil || w.Client == nil {
+		t.Error("the webhook has no client")
+	}
+	if e, _ := opts.Channels["digest"].(*alerts.Email); e == nil || e.Timeout != 10*time.Second {
+		t.Error("the email channel does not time out at alerts.send_timeout")
+	}
+	if opts.Timeouts["chat"] != 5*time.Second || opts.Timeouts["digest"] != 10*time.Second {
+		t.Errorf("channel timeouts %v, want chat's own 5s and the 10s default", opts.Timeouts)
 	}
 	if opts.Backlog != 48*time.Hour || opts.SendTimeout != 10*time.Second {
 		t.Errorf("backlog %v, send timeout %v; want 48h and 10s", opts.Backlog, opts.SendTimeout)
