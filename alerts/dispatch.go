@@ -62,20 +62,39 @@ func (n *Notifier) Flush(ctx context.Context) {
 }
 
 // work is channel ch's worker: it drains what is due (from before a
-// restart too), then waits.
+// restart too), then waits. A failed send pauses the channel until that
+// delivery's retry time, so a receiver that is down gets one attempt per
+// backoff period, not one per pending alert.
 func (n *Notifier) work(ctx context.Context, ch string, kick <-chan struct{}) {
+	var paused time.Time
 	for {
-		n.drain(ctx, ch)
-		wait := time.Duration(-1)
-		if at, ok, err := n.outbox.NextDelivery(ctx, ch); err != nil && ctx.Err() == nil {
-			n.log.Error("next alert delivery", "channel", ch, "error", err)
-		} else if ok {
-			wait = max(at.Sub(n.opts.Now()), idleWait)
+		if !n.opts.Now().Before(paused) {
+			paused = n.drain(ctx, ch)
 		}
-		if !n.sleep(ctx, kick, wait) {
+		if !n.sleep(ctx, kick, n.nextLook(ctx, ch, paused)) {
 			return
 		}
 	}
+}
+
+// nextLook is how long channel ch's worker may wait before looking at the
+// outbox again: until its next delivery or lapsing claim falls due, or its
+// pause ends; negative means until kicked.
+func (n *Notifier) nextLook(ctx context.Context, ch string, paused time.Time) time.Duration {
+	at, ok, err := n.outbox.NextDelivery(ctx, ch)
+	if err != nil {
+		if ctx.Err() == nil {
+			n.log.Error("next alert delivery", "channel", ch, "error", err)
+		}
+		return -1
+	}
+	if !ok {
+		return -1
+	}
+	if paused.After(at) {
+		at = paused
+	}
+	return max(at.Sub(n.opts.Now()), idleWait)
 }
 
 // sleep waits for a kick or for wait (none when negative); false means ctx
@@ -96,8 +115,9 @@ func (n *Notifier) sleep(ctx context.Context, kick <-chan struct{}, wait time.Du
 	return true
 }
 
-// drain claims and sends channel ch's due deliveries until none is left.
-func (n *Notifier) drain(ctx context.Context, ch string) {
+// drain claims and sends channel ch's due deliveries until none is left
+// or a send failed; then it returns the failed delivery's retry time.
+func (n *Notifier) drain(ctx context.Context, ch string) (retryAt time.Time) {
 	for ctx.Err() == nil {
 		claim, now := n.claimName(), n.opts.Now()
 		batch, err := n.outbox.ClaimDeliveries(ctx, ch, claim, now, now.Add(n.lease(ch)), pageSize)
@@ -105,21 +125,27 @@ func (n *Notifier) drain(ctx context.Context, ch string) {
 			if ctx.Err() == nil {
 				n.log.Error("claim alert deliveries", "channel", ch, "error", err)
 			}
-			return
+			return time.Time{}
 		}
 		if len(batch) == 0 {
-			return
+			return time.Time{}
 		}
-		if err := n.send(ctx, claim, batch); err != nil {
+		retryAt, err := n.send(ctx, claim, batch)
+		if err != nil {
 			n.log.Error("record alert delivery", "channel", ch, "error", err)
-			return
+			return time.Time{}
+		}
+		if !retryAt.IsZero() {
+			return retryAt
 		}
 	}
+	return time.Time{}
 }
 
 // send delivers one claimed batch and records the outcome under the
-// claim. The error is only for failures to record it.
-func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Delivery) error {
+// claim; retryAt is when to try again after a failed send, zero after a
+// delivery. The error is only for failures to record the outcome.
+func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Delivery) (retryAt time.Time, err error) {
 	ch, ids := batch[0].Channel, make([]int64, len(batch))
 	attempts := 0
 	for i, d := range batch {
@@ -141,7 +167,6 @@ func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Deliv
 	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer rcancel()
 	var kept int
-	var err error
 	if sendErr == nil {
 		n.log.Info("alert delivered", "channel", ch, "stories", len(batch), "took", finished.Sub(started))
 		kept, err = n.outbox.DeliveryDone(rctx, claim, ids, started, finished)
@@ -153,12 +178,13 @@ func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Deliv
 		n.log.Warn("alert delivery failed", "channel", ch, "stories", len(batch), "attempt", attempts+1,
 			"error", sendErr, "retry_at", next)
 		kept, err = n.outbox.DeliveryFailed(rctx, claim, ids, started, finished, next, sendErr.Error())
+		retryAt = next
 	}
 	if err == nil && kept < len(ids) {
 		n.log.Warn("alert claim lapsed before the outcome was recorded; another attempt may repeat it",
 			"channel", ch, "stories", len(ids)-kept)
 	}
-	return err
+	return retryAt, err
 }
 
 // backoff is the wait after the attempt-th failed attempt: MinBackoff,

@@ -56,3 +56,40 @@ func TestSentHookSeesEveryAttempt(t *testing.T) {
 		t.Errorf("%d deliveries in flight after the sends ended", n.InFlight())
 	}
 }
+
+// A failed send pauses its channel until the retry time: a receiver that
+// is down gets one attempt, not one per pending alert.
+func TestFailurePausesChannel(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	for i, title := range []string{"Raid in Pattaya", "Verdict in Lagos", "Rescue at sea"} {
+		if _, err := st.SaveItems(ctx, []tipwire.Item{{GUID: title, Link: "https://news.example/" + string(rune('a'+i)),
+			Title: title, Outlet: "A", Published: time.Now(), Matches: []tipwire.Match{{Topic: "trafficking", Score: 5}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now, calls := time.Now(), 0
+	n, err := New(st, st, Options{
+		Now:        func() time.Time { return now },
+		Routes:     []Route{{Name: "down", Channel: "down"}},
+		MinBackoff: time.Minute,
+		Channels: map[string]Sender{"down": senderFunc(func(context.Context, []Alert) error {
+			calls++
+			return errors.New("503")
+		})},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.AfterPass(ctx)
+	retry := n.drain(ctx, "down")
+	if calls != 1 || !retry.Equal(now.Add(time.Minute)) {
+		t.Fatalf("drain made %d attempts and returned %v, want 1 and the retry time", calls, retry)
+	}
+	if got := n.nextLook(ctx, "down", retry); got != time.Minute {
+		t.Errorf("paused worker looks again in %v, want the backoff", got)
+	}
+	if got := n.nextLook(ctx, "down", time.Time{}); got != idleWait {
+		t.Errorf("unpaused worker looks again in %v, want %v (two alerts are due)", got, idleWait)
+	}
+}
