@@ -1,14 +1,20 @@
-// Package alerts tells people about new stories: it queues, for every
-// configured route a new story satisfies, one delivery per channel in the
-// store's outbox, delivers what is due (webhooks with an HMAC signature,
-// email digests over SMTP), retries failures with backoff, and pings WebSub
-// hubs when feeds changed.
+// Package alerts tells people about new stories: after each fetch pass it
+// queues, for every configured route a recent story satisfies, one
+// delivery per channel in the store's outbox; a dispatcher of its own
+// claims and delivers what is due (webhooks with an HMAC signature, email
+// digests over SMTP), retries failures with backoff, and pings WebSub hubs
+// when feeds changed.
 //
 // A story is queued at most once per channel, so it alerts once however
 // many outlets report it later. Deliveries live in the database: they
 // survive a restart, and a receiver that is down for an hour gets its
-// alerts when it is back. Alerts carry the title, a short plain-text
-// excerpt and the link, never the publisher's full text (publish.content).
+// alerts when it is back. A delivery is claimed (with an expiry) before it
+// is sent and marked only under that claim, so dispatchers in several
+// processes sharing the database send each alert once; a process killed
+// after the receiver answered but before the mark leaves the alert to be
+// sent again, and the delivery id (DeliveryHeader) lets receivers drop
+// that repeat. Alerts carry the title, a short plain-text excerpt and the
+// link, never the publisher's full text (publish.content).
 package alerts
 
 import (
@@ -25,13 +31,16 @@ const ExcerptRunes = 300
 
 // Alert is one story for one route: the JSON a webhook receives.
 type Alert struct {
-	Route   string   `json:"route"`
-	Topic   string   `json:"topic,omitempty"` // the route's topic, or the best-matching one
-	Story   Story    `json:"story"`
-	Outlets []Outlet `json:"outlets"`
-	Tags    []string `json:"tags"`
-	Score   float64  `json:"score"`
-	Why     string   `json:"why"`
+	// DeliveryID is the idempotency key of this story on this channel:
+	// the same in every attempt (see DeliveryID).
+	DeliveryID string   `json:"delivery_id"`
+	Route      string   `json:"route"`
+	Topic      string   `json:"topic,omitempty"` // the route's topic, or the best-matching one
+	Story      Story    `json:"story"`
+	Outlets    []Outlet `json:"outlets"`
+	Tags       []string `json:"tags"`
+	Score      float64  `json:"score"`
+	Why        string   `json:"why"`
 }
 
 // Story identifies the story of an alert.
@@ -40,7 +49,8 @@ type Story struct {
 	Key       string    `json:"key"` // the store key
 	Title     string    `json:"title"`
 	Link      string    `json:"link"`
-	Excerpt   string    `json:"excerpt"` // plain text; ExcerptRunes at most in snippet mode
+	Excerpt   string    `json:"excerpt"`            // plain text; ExcerptRunes at most in snippet mode
+	Published time.Time `json:"published,omitzero"` // zero when the feed gave no date
 	FirstSeen time.Time `json:"first_seen"`
 }
 
@@ -57,7 +67,7 @@ func newAlert(r Route, it tipwire.Item, m tipwire.Match, full bool) Alert {
 		Route: r.Name, Topic: m.Topic, Score: m.Score, Tags: it.Tags,
 		Story: Story{
 			ID: tipwire.ItemID(it.Key), Key: it.Key, Title: strings.TrimSpace(it.Title),
-			Link: storyLink(it), FirstSeen: it.FirstSeen.UTC(),
+			Link: storyLink(it), Published: it.Published.UTC(), FirstSeen: it.FirstSeen.UTC(),
 		},
 	}
 	limit := ExcerptRunes

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/store"
 )
 
 func TestSignVerify(t *testing.T) {
@@ -68,25 +70,6 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-func TestBatches(t *testing.T) {
-	due := []tipwire.Delivery{
-		{ID: 1, Channel: "a", Digest: true}, {ID: 2, Channel: "a"}, {ID: 3, Channel: "a", Digest: true},
-		{ID: 4, Channel: "b", Digest: true},
-	}
-	var got [][]int64
-	for _, b := range batches(due) {
-		var ids []int64
-		for _, d := range b {
-			ids = append(ids, d.ID)
-		}
-		got = append(got, ids)
-	}
-	want := [][]int64{{1, 3}, {2}, {4}}
-	if !slices.EqualFunc(got, want, slices.Equal) {
-		t.Errorf("batches = %v, want %v", got, want)
-	}
-}
-
 func TestExcerpt(t *testing.T) {
 	long := "<p>" + strings.Repeat("word ", 200) + "</p>"
 	got := excerpt(long, ExcerptRunes)
@@ -96,33 +79,6 @@ func TestExcerpt(t *testing.T) {
 	if got := excerpt("<b>Tom &amp; Jerry</b>\n<i>x</i>", 100); got != "Tom & Jerry x" {
 		t.Errorf("excerpt = %q", got)
 	}
-}
-
-// fakeStories lists fixed stories; fakeOutbox keeps state in memory.
-type fakeStories []tipwire.Item
-
-func (f fakeStories) Items(context.Context, tipwire.ItemQuery) ([]tipwire.Item, error) { return f, nil }
-
-type fakeOutbox struct {
-	state  map[string]string
-	queued []tipwire.Delivery
-}
-
-func (f *fakeOutbox) EnqueueDeliveries(_ context.Context, ds []tipwire.Delivery) (int, error) {
-	f.queued = append(f.queued, ds...)
-	return len(ds), nil
-}
-func (f *fakeOutbox) DueDeliveries(context.Context, time.Time, int) ([]tipwire.Delivery, error) {
-	return nil, nil
-}
-func (f *fakeOutbox) DeliveryDone(context.Context, []int64, time.Time) error { return nil }
-func (f *fakeOutbox) DeliveryFailed(context.Context, []int64, time.Time, time.Time, string) error {
-	return nil
-}
-func (f *fakeOutbox) AlertState(_ context.Context, k string) (string, error) { return f.state[k], nil }
-func (f *fakeOutbox) SetAlertState(_ context.Context, k, v string) error {
-	f.state[k] = v
-	return nil
 }
 
 func TestWebSubPing(t *testing.T) {
@@ -144,20 +100,27 @@ func TestWebSubPing(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer hub.Close()
-	stories := fakeStories{{Key: "0123456789abcdef0123456789abcdef", Title: "Raid in Cambodia",
-		Tags: []string{"KH", "rescue"}, Matches: []tipwire.Match{{Topic: "trafficking", Score: 5}}}}
-	ob := &fakeOutbox{state: map[string]string{}}
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	n, err := New(stories, ob, Options{Hubs: []string{hub.URL}, BaseURL: "https://tw.example/", Client: hub.Client(),
-		Now: func() time.Time { return now }}, nil)
+	ctx := context.Background()
+	st := testStore(t)
+	n, err := New(st, st, Options{Hubs: []string{hub.URL}, BaseURL: "https://tw.example/", Client: hub.Client()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n.AfterPass(context.Background()) // first pass: only records the watermark
+	n.AfterPass(ctx)
+	n.Flush(ctx)
 	if len(pings) != 0 {
 		t.Fatal("pinged before any new story")
 	}
-	n.AfterPass(context.Background())
+	// The first pass that stores a story pings, and a pass that stores
+	// nothing new does not.
+	if _, err := st.SaveItems(ctx, []tipwire.Item{{GUID: "g", Link: "https://news.example/raid", Title: "Raid in Cambodia",
+		Outlet: "A", Tags: []string{"KH", "rescue"}, Matches: []tipwire.Match{{Topic: "trafficking", Score: 5}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		n.AfterPass(ctx)
+		n.Flush(ctx)
+	}
 	if len(pings) != 1 {
 		t.Fatalf("%d pings, want 1", len(pings))
 	}
@@ -177,8 +140,31 @@ func TestWebSubPing(t *testing.T) {
 }
 
 func TestNewRejectsUnknownChannel(t *testing.T) {
-	_, err := New(fakeStories{}, &fakeOutbox{}, Options{Routes: []Route{{Name: "r", Channel: "nope"}}}, nil)
+	_, err := New(nil, nil, Options{Routes: []Route{{Name: "r", Channel: "nope"}}}, nil)
 	if err == nil || !strings.Contains(err.Error(), `unknown channel "nope"`) {
 		t.Errorf("err = %v", err)
 	}
+}
+
+func TestDeliveryIDs(t *testing.T) {
+	a, b := DeliveryID("chat", "k1"), DeliveryID("chat", "k2")
+	if a != DeliveryID("chat", "k1") || a == b || a == DeliveryID("mail", "k1") || len(a) != 32 {
+		t.Errorf("delivery ids %q %q: want stable, distinct per channel and story", a, b)
+	}
+	one := []Alert{{DeliveryID: a}}
+	two := []Alert{{DeliveryID: a}, {DeliveryID: b}}
+	if BatchID(one) != a || BatchID(two) != BatchID([]Alert{{DeliveryID: b}, {DeliveryID: a}}) || BatchID(two) == a {
+		t.Error("batch ids: want the alert's id alone, else an order-free digest")
+	}
+}
+
+// testStore opens a database in a temporary directory.
+func testStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tipwire.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

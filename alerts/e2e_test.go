@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -175,23 +174,9 @@ func (h *hookReceiver) snapshot() (attempts int, got map[string]int, badSig int)
 	return h.attempts, cp, h.badSig
 }
 
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
-
 func nextMidnight(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
-}
-
-func openStore(t *testing.T, path string) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), path, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
 }
 
 func newNotifier(t *testing.T, st *store.Store, c *clock, hookURL string, mail *alerts.Email) *alerts.Notifier {
@@ -233,17 +218,18 @@ func TestAlertsEndToEnd(t *testing.T) {
 	hookSrv := httptest.NewServer(hook)
 	defer hookSrv.Close()
 	st := openStore(t, path)
-	// The first round only records where alerting starts: stories stored
-	// before (the seed corpus) do not alert.
-	if _, err := st.SaveItems(ctx, []tipwire.Item{newsItem(0, "Old seed story about Cambodia", []string{"KH"}, 9)}); err != nil {
-		t.Fatal(err)
-	}
 	// The store stamps first_seen with the real time; the notifier's clock
 	// starts there and then moves only when the test moves it.
 	c := &clock{t: time.Now().UTC()}
+	// An archive story (published three days ago) does not alert.
+	old := newsItem(0, "Old story about Cambodia", []string{"KH"}, 9)
+	old.Published = c.now().Add(-72 * time.Hour)
+	if _, err := st.SaveItems(ctx, []tipwire.Item{old}); err != nil {
+		t.Fatal(err)
+	}
 	n := newNotifier(t, st, c, hookSrv.URL, mail)
-	if added, _, err := n.Enqueue(ctx); err != nil || added != 0 {
-		t.Fatalf("first enqueue added %d, err %v", added, err)
+	if added, fresh, err := n.Enqueue(ctx); err != nil || added != 0 || len(fresh) != 1 {
+		t.Fatalf("first enqueue added %d for %d new stories, err %v; want none for one", added, len(fresh), err)
 	}
 	kh := newsItem(1, "Scam compound raided in Cambodia", []string{"KH", "forced-criminality"}, 7)
 	th := newsItem(2, "Thai court jails trafficker", []string{"TH"}, 5)
@@ -259,10 +245,12 @@ func TestAlertsEndToEnd(t *testing.T) {
 
 	// The webhook fails three times; each failure is retried after a backoff.
 	for i := range 3 {
-		if got, err := n.Dispatch(ctx); err != nil || got != 0 {
-			t.Fatalf("dispatch %d delivered %d, err %v", i, got, err)
+		n.Flush(ctx)
+		if attempts, _, _ := hook.snapshot(); attempts != i+1 {
+			t.Fatalf("round %d: %d attempts", i, attempts)
 		}
-		if got, _ := n.Dispatch(ctx); got != 0 {
+		n.Flush(ctx)
+		if attempts, _, _ := hook.snapshot(); attempts != i+1 {
 			t.Fatal("a failed delivery was retried before its backoff")
 		}
 		c.advance(time.Duration(30<<i) * time.Second)
@@ -275,18 +263,17 @@ func TestAlertsEndToEnd(t *testing.T) {
 			n = newNotifier(t, st, c, hookSrv.URL, mail)
 		}
 	}
-	// Another outlet reports the Cambodian story later: no second alert.
-	again := kh
-	again.Outlet = "Outlet Z"
-	if _, err := st.SaveItems(ctx, []tipwire.Item{again}); err != nil {
+	// Another outlet reports both stories later: no second alert, but the
+	// digest, built when it is sent, names it.
+	againKH, againTH := kh, th
+	againKH.Outlet, againTH.Outlet = "Outlet Z", "Outlet Z"
+	if _, err := st.SaveItems(ctx, []tipwire.Item{againKH, againTH}); err != nil {
 		t.Fatal(err)
 	}
 	if added, _, err := n.Enqueue(ctx); err != nil || added != 0 {
 		t.Fatalf("re-reported story queued %d deliveries, err %v", added, err)
 	}
-	if got, err := n.Dispatch(ctx); err != nil || got != 1 {
-		t.Fatalf("fourth attempt delivered %d, err %v", got, err)
-	}
+	n.Flush(ctx)
 	attempts, got, badSig := hook.snapshot()
 	if attempts != 4 || badSig != 0 || len(got) != 1 {
 		t.Fatalf("webhook: %d attempts, %d bad signatures, got %v", attempts, badSig, got)
@@ -301,16 +288,14 @@ func TestAlertsEndToEnd(t *testing.T) {
 	}
 
 	// Midnight: one digest with both stories, text and HTML.
-	c.t = nextMidnight(c.t)
-	if got, err := n.Dispatch(ctx); err != nil || got != 2 {
-		t.Fatalf("digest delivered %d, err %v", got, err)
-	}
+	c.set(nextMidnight(c.now()))
+	n.Flush(ctx)
 	msgs := mailbox.messages()
 	if len(msgs) != 1 {
 		t.Fatalf("%d emails, want 1 digest", len(msgs))
 	}
 	for _, want := range []string{"Subject: tipwire digest: 2 new stories", "text/plain", "text/html",
-		"Scam compound raided in Cambodia", "Thai court jails trafficker"} {
+		"Scam compound raided in Cambodia", "Thai court jails trafficker", "Outlet Z", "Message-ID: <"} {
 		if !strings.Contains(msgs[0], want) {
 			t.Errorf("digest lacks %q", want)
 		}
@@ -326,9 +311,7 @@ func TestAlertsEndToEnd(t *testing.T) {
 
 	// Nothing more is due, and nothing arrives twice.
 	c.advance(48 * time.Hour)
-	if got, err := n.Dispatch(ctx); err != nil || got != 0 {
-		t.Fatalf("later dispatch delivered %d, err %v", got, err)
-	}
+	n.Flush(ctx)
 	if _, got, _ := hook.snapshot(); len(got) != 1 || len(mailbox.messages()) != 1 {
 		t.Error("a story alerted twice")
 	}

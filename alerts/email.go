@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	netmail "net/mail"
 	"strings"
 	"time"
 
@@ -80,6 +81,9 @@ func (e *Email) message(alerts []Alert) (*mail.Msg, error) {
 		return nil, fmt.Errorf("email: to: %w", err)
 	}
 	m.Subject(subject(alerts))
+	// A stable Message-ID lets a mail system drop a digest sent twice
+	// (a crash between the server's acceptance and the outbox's mark).
+	m.SetMessageIDWithValue(BatchID(alerts) + "@" + domainOf(e.From))
 	var text, html bytes.Buffer
 	if err := textDigest().Execute(&text, alerts); err != nil {
 		return nil, fmt.Errorf("email: text body: %w", err)
@@ -90,6 +94,16 @@ func (e *Email) message(alerts []Alert) (*mail.Msg, error) {
 	m.SetBodyString(mail.TypeTextPlain, text.String())
 	m.AddAlternativeString(mail.TypeTextHTML, html.String())
 	return m, nil
+}
+
+// domainOf is the domain of address, or "tipwire" when it has none.
+func domainOf(address string) string {
+	if a, err := netmail.ParseAddress(address); err == nil {
+		if at := strings.LastIndexByte(a.Address, '@'); at >= 0 && at < len(a.Address)-1 {
+			return a.Address[at+1:]
+		}
+	}
+	return "tipwire"
 }
 
 func subject(alerts []Alert) string {

@@ -10,12 +10,22 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 )
 
 // SignatureHeader carries "sha256=" and the hex HMAC-SHA256 of the request
 // body keyed with the webhook's secret; receivers recompute it to know the
 // request came from this tipwire (see Verify).
 const SignatureHeader = "X-Tipwire-Signature"
+
+// DeliveryHeader carries the request's idempotency key, the same in every
+// attempt: the alert's DeliveryID, or for a digest a digest of its alerts'
+// ids. A receiver that has seen it already can drop the request.
+const DeliveryHeader = "X-Tipwire-Delivery"
+
+// StoryHeader carries the story's key in a request with one alert.
+const StoryHeader = "X-Tipwire-Story"
 
 // Webhook posts alerts as JSON: one Alert object per request for
 // immediate routes, {"digest": true, "alerts": [...]} for a digest.
@@ -48,6 +58,10 @@ func (w *Webhook) Send(ctx context.Context, alerts []Alert) error {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "tipwire-alerts")
 	req.Header.Set(SignatureHeader, Sign(w.Secret, body))
+	req.Header.Set(DeliveryHeader, BatchID(alerts))
+	if len(alerts) == 1 {
+		req.Header.Set(StoryHeader, alerts[0].Story.Key)
+	}
 	client := w.Client
 	if client == nil {
 		client = http.DefaultClient
@@ -62,6 +76,23 @@ func (w *Webhook) Send(ctx context.Context, alerts []Alert) error {
 		return fmt.Errorf("webhook: %s answered %s", w.URL, resp.Status)
 	}
 	return nil
+}
+
+// BatchID is the idempotency key of one request or message carrying
+// alerts: the alert's DeliveryID when there is one, else a digest of the
+// sorted ids of all. A digest retried with the same stories keeps its id;
+// one that gained stories meanwhile gets a new one, and receivers drop the
+// stories they have by each alert's delivery_id.
+func BatchID(alerts []Alert) string {
+	if len(alerts) == 1 {
+		return alerts[0].DeliveryID
+	}
+	ids := make([]string, len(alerts))
+	for i, a := range alerts {
+		ids[i] = a.DeliveryID
+	}
+	slices.Sort(ids)
+	return hashHex(strings.Join(ids, ","))
 }
 
 // Sign returns the signature header value of body: "sha256=" and the hex

@@ -76,3 +76,40 @@ func ping(ctx context.Context, client *http.Client, hub string, feeds []string) 
 	}
 	return nil
 }
+
+// queuePing hands new stories to the pinger.
+func (n *Notifier) queuePing(fresh []tipwire.Item) {
+	if len(n.opts.Hubs) == 0 {
+		return
+	}
+	n.pingMu.Lock()
+	n.toPing = append(n.toPing, fresh...)
+	n.pingMu.Unlock()
+	select {
+	case n.pingWake <- struct{}{}:
+	default:
+	}
+}
+
+// pingLoop pings the hubs whenever new stories were queued, until ctx ends.
+func (n *Notifier) pingLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-n.pingWake:
+			n.pingPending(ctx)
+		}
+	}
+}
+
+// pingPending pings the hubs about the stories queued so far.
+func (n *Notifier) pingPending(ctx context.Context) {
+	n.pingMu.Lock()
+	fresh := n.toPing
+	n.toPing = nil
+	n.pingMu.Unlock()
+	if len(fresh) > 0 {
+		n.Ping(ctx, fresh)
+	}
+}

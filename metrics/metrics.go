@@ -1,7 +1,8 @@
 // Package metrics exposes tipwire's Prometheus metrics: fetches by outcome
 // and their latency, items stored (new, duplicate, updated, matched), alerts
-// sent and failed, HTTP requests by route and status code, and the database
-// size, plus the Go runtime and process collectors.
+// sent and failed, the alert outbox (deliveries in flight, oldest pending),
+// HTTP requests by route and status code, and the database size, plus the
+// Go runtime and process collectors.
 //
 // It is the only package that imports github.com/prometheus/client_golang.
 // The daemon and the publisher report through their own small interfaces

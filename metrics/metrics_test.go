@@ -75,3 +75,22 @@ func TestRegistriesAreIndependent(t *testing.T) {
 		t.Error("one Metrics saw another's fetch: shared global state")
 	}
 }
+
+type fakeQueue struct{}
+
+func (fakeQueue) InFlight() int { return 2 }
+func (fakeQueue) OldestPending(context.Context) (time.Duration, error) {
+	return 90 * time.Second, nil
+}
+
+func TestWatchAlerts(t *testing.T) {
+	m := New(nil, nil)
+	m.WatchAlerts(fakeQueue{})
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{"tipwire_alert_deliveries_in_flight 2", "tipwire_alert_oldest_pending_seconds 90"} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}

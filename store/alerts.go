@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -35,101 +35,11 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, ds []tipwire.Delivery) (a
 	return added, nil
 }
 
-// DueDeliveries returns up to limit pending deliveries due at now, by
-// channel, then due time.
-func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]tipwire.Delivery, error) {
-	var out []tipwire.Delivery
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, channel, story_key, route, digest, payload,
-				created_at, next_attempt_at, attempts, last_error
-			FROM alert_outbox
-			WHERE delivered_at IS NULL AND next_attempt_at <= ?1
-			ORDER BY channel, next_attempt_at, id LIMIT ?2`, encTimeNotNull(now), limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				d             tipwire.Delivery
-				payload       string
-				created, next int64
-			)
-			if err := rows.Scan(&d.ID, &d.Channel, &d.StoryKey, &d.Route, &d.Digest, &payload,
-				&created, &next, &d.Attempts, &d.LastError); err != nil {
-				return err
-			}
-			d.Payload = []byte(payload)
-			d.CreatedAt, d.NextAttemptAt = unixTime(created), unixTime(next)
-			out = append(out, d)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: due deliveries: %w", err)
-	}
-	return out, nil
-}
-
-// NextDelivery returns when the earliest pending delivery is due; ok is
-// false when nothing is pending.
-func (s *Store) NextDelivery(ctx context.Context) (at time.Time, ok bool, err error) {
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		var n sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT min(next_attempt_at) FROM alert_outbox
-			WHERE delivered_at IS NULL`).Scan(&n); err != nil {
-			return err
-		}
-		at, ok = decTime(n), n.Valid
-		return nil
-	})
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("store: next delivery: %w", err)
-	}
-	return at, ok, nil
-}
-
-// DeliveryDone records that deliveries were delivered at at.
-func (s *Store) DeliveryDone(ctx context.Context, ids []int64, at time.Time) error {
-	return s.recordAttempt(ctx, ids, at, `UPDATE alert_outbox
-		SET delivered_at = ?2, attempts = attempts + 1, last_error = '' WHERE id = ?1`, "", at)
-}
-
-// DeliveryFailed records a failed attempt at at and when to try again.
-func (s *Store) DeliveryFailed(ctx context.Context, ids []int64, at, next time.Time, reason string) error {
-	if reason == "" {
-		reason = "failed"
-	}
-	return s.recordAttempt(ctx, ids, at, `UPDATE alert_outbox
-		SET next_attempt_at = ?2, attempts = attempts + 1, last_error = ?3 WHERE id = ?1`, reason, next)
-}
-
-// recordAttempt runs update (?1 id, ?2 when, ?3 reason) for every id and
-// logs the attempt, in one transaction.
-func (s *Store) recordAttempt(ctx context.Context, ids []int64, at time.Time, update, reason string, when time.Time) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, update, id, encTimeNotNull(when), reason); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO alert_log (outbox_id, attempted_at, error)
-				VALUES (?1, ?2, ?3)`, id, encTimeNotNull(at), reason); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: record delivery attempt: %w", err)
-	}
-	return nil
-}
-
 // DeliveryLog returns the latest attempts, newest first, at most limit.
 func (s *Store) DeliveryLog(ctx context.Context, limit int) ([]tipwire.DeliveryAttempt, error) {
 	var out []tipwire.DeliveryAttempt
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT l.outbox_id, o.channel, o.story_key, l.attempted_at, l.error
+		rows, err := tx.QueryContext(ctx, `SELECT l.outbox_id, o.channel, o.story_key, l.attempted_at, l.finished_at, l.error
 			FROM alert_log l JOIN alert_outbox o ON o.id = l.outbox_id
 			ORDER BY l.attempted_at DESC, l.id DESC LIMIT ?1`, limit)
 		if err != nil {
@@ -138,13 +48,14 @@ func (s *Store) DeliveryLog(ctx context.Context, limit int) ([]tipwire.DeliveryA
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				a  tipwire.DeliveryAttempt
-				at int64
+				a        tipwire.DeliveryAttempt
+				at       int64
+				finished sql.NullInt64
 			)
-			if err := rows.Scan(&a.DeliveryID, &a.Channel, &a.StoryKey, &at, &a.Error); err != nil {
+			if err := rows.Scan(&a.DeliveryID, &a.Channel, &a.StoryKey, &at, &finished, &a.Error); err != nil {
 				return err
 			}
-			a.At = unixTime(at)
+			a.At, a.Finished = unixTime(at), decTime(finished)
 			out = append(out, a)
 		}
 		return rows.Err()
@@ -155,33 +66,56 @@ func (s *Store) DeliveryLog(ctx context.Context, limit int) ([]tipwire.DeliveryA
 	return out, nil
 }
 
-// AlertState returns a named value of the alerting ("" when unset).
-func (s *Store) AlertState(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT value FROM alert_state WHERE key = ?1`, key).Scan(&v)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
+// PendingDeliveries returns how many deliveries to channels are not
+// delivered yet and when the oldest of them was queued (zero when none is
+// pending). Deliveries to channels no longer configured are not counted:
+// nothing will send them.
+func (s *Store) PendingDeliveries(ctx context.Context, channels []string) (n int, oldest time.Time, err error) {
+	list, err := json.Marshal(channels)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: pending deliveries: %w", err)
+	}
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var first sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM alert_outbox
+			WHERE delivered_at IS NULL AND channel IN (SELECT value FROM json_each(?1))`, string(list)).Scan(&n, &first)
+		oldest = decTime(first)
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("store: alert state %s: %w", key, err)
+		return 0, time.Time{}, fmt.Errorf("store: pending deliveries: %w", err)
 	}
-	return v, nil
+	return n, oldest, nil
 }
 
-// SetAlertState sets a named value of the alerting.
-func (s *Store) SetAlertState(ctx context.Context, key, value string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO alert_state (key, value) VALUES (?1, ?2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-		return err
+// MarkStoriesMatched records that the stories of keys are matched, as of
+// at, and returns the keys not recorded before: stories new in the
+// published feeds. Records older than forgetBefore are dropped; the
+// caller passes a time before which no story it lists can have been first
+// seen, so a dropped record never makes a story new again.
+func (s *Store) MarkStoriesMatched(ctx context.Context, keys []string, at, forgetBefore time.Time) (fresh []string, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		fresh = fresh[:0]
+		if _, err := tx.ExecContext(ctx, `DELETE FROM alert_stories WHERE first_matched_at < ?1`,
+			encTimeNotNull(forgetBefore)); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO alert_stories (story_key, first_matched_at)
+				VALUES (?1, ?2)`, k, encTimeNotNull(at))
+			if err != nil {
+				return fmt.Errorf("story %s: %w", k, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				fresh = append(fresh, k)
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: set alert state %s: %w", key, err)
+		return nil, fmt.Errorf("store: mark matched stories: %w", err)
 	}
-	return nil
+	return fresh, nil
 }
 
 func unixTime(n int64) time.Time { return decTime(sql.NullInt64{Int64: n, Valid: true}) }

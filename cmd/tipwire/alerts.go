@@ -13,8 +13,9 @@ import (
 )
 
 // withAlerts builds the notifier (nil when neither alerts nor WebSub are
-// configured) and has the daemon run it after every scheduled pass, after
-// whatever ran there before (retention).
+// configured) and has the daemon queue alerts after every pass, after
+// whatever ran there before (retention). Queuing only writes the outbox and
+// wakes the dispatcher (startAlerts): no pass waits for a receiver.
 func withAlerts(opts daemon.Options, cfg Config, st *store.Store, obs *pipelineObserver, log *slog.Logger) (daemon.Options, *alerts.Notifier, error) {
 	ao, ok := cfg.alertOptions()
 	if !ok {
@@ -25,6 +26,7 @@ func withAlerts(opts daemon.Options, cfg Config, st *store.Store, obs *pipelineO
 	if err != nil {
 		return opts, nil, fmt.Errorf("alerts: %w", err)
 	}
+	obs.m.WatchAlerts(n)
 	prev := opts.AfterPass
 	opts.AfterPass = func(ctx context.Context) {
 		if prev != nil {
@@ -35,9 +37,9 @@ func withAlerts(opts daemon.Options, cfg Config, st *store.Store, obs *pipelineO
 	return opts, n, nil
 }
 
-// startAlerts delivers due digests and retries in the background until ctx
-// ends; the returned function waits for that loop to stop, so the store is
-// not closed under it.
+// startAlerts runs the dispatcher, which delivers alerts and pings hubs in
+// the background until ctx ends; the returned function waits for it to
+// stop, so the store is not closed under it.
 func (a *app) startAlerts(ctx context.Context) (wait func()) {
 	if a.alerts == nil {
 		return func() {}
@@ -50,6 +52,14 @@ func (a *app) startAlerts(ctx context.Context) (wait func()) {
 		a.alerts.Run(ctx, tick.C)
 	}()
 	return func() { <-done }
+}
+
+// flushAlerts delivers what is due and pings the hubs, for a one-off
+// fetch that runs no dispatcher.
+func (a *app) flushAlerts(ctx context.Context) {
+	if a.alerts != nil {
+		a.alerts.Flush(ctx)
+	}
 }
 
 // notifyPublishOptions adds the safeguarding mode, the WebSub hubs and the

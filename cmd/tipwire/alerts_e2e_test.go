@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/alerts"
@@ -54,11 +55,11 @@ func TestEndToEndTagsAlertsAndWebSub(t *testing.T) {
 	}
 	defer a.close()
 	ctx := context.Background()
-	a.alerts.AfterPass(ctx) // the first round only starts the watermark
 	if _, err := a.daemon.Pass(ctx); err != nil {
 		t.Fatal(err)
 	}
 	a.alerts.AfterPass(ctx)
+	a.alerts.Flush(ctx)
 
 	mu.Lock()
 	defer mu.Unlock()
@@ -121,11 +122,12 @@ func TestFetchCommandDeliversAlerts(t *testing.T) {
 		}
 	}
 
-	fetch() // the first pass only starts the alert watermark: no backlog flood
+	fetch() // the first pass alerts what is recent, and pings the hubs
 	mu.Lock()
-	if len(hooks) != 0 {
-		t.Errorf("first fetch alerted %d stories, want none (the backlog)", len(hooks))
+	if len(hooks) != 1 || hooks[0].Story.Title != "Fishermen describe forced labour at sea" || pings != 1 {
+		t.Errorf("first fetch alerted %+v and pinged %d times, want the matched story and one ping", hooks, pings)
 	}
+	hooks = nil
 	mu.Unlock()
 
 	farm.mu.Lock()
@@ -207,9 +209,53 @@ func alertsConfig(t *testing.T, feed, receiver string, route RouteConfig) Config
 	cfg.Alerts = AlertsConfig{
 		Webhooks: []WebhookConfig{{Name: "chat", URL: receiver + "/hook", Secret: "0123456789abcdef"}},
 		Routes:   []RouteConfig{route},
+		// The fixtures carry fixed dates: a backlog of years keeps them recent.
+		Backlog: Duration(20 * 365 * 24 * time.Hour),
 	}
 	if err := cfg.validate(); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// A webhook that holds its request open stalls no pass: the daemon's
+// after-pass hook only queues, and the dispatcher sends on its own.
+func TestHeldWebhookStallsNoPass(t *testing.T) {
+	farm := httptest.NewServer(&feedFarm{docs: map[string]feedDoc{"/rss": {"application/rss+xml", e2eRSS}}})
+	defer farm.Close()
+	held, release := make(chan struct{}, 10), make(chan struct{})
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/hook" {
+			held <- struct{}{}
+			<-release
+		}
+	}))
+	defer receiver.Close()
+	defer close(release)
+	cfg := alertsConfig(t, farm.URL+"/rss", receiver.URL, RouteConfig{Name: "all", Channel: "chat"})
+	a, err := openApp(context.Background(), &env{stderr: io.Discard}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := a.startAlerts(ctx)
+	defer stop()
+	defer cancel()
+
+	passes := 0
+	for range 4 {
+		if _, err := a.daemon.Pass(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a.daemon.AfterPass(ctx)
+		passes++
+		if passes == 1 {
+			<-held // the dispatcher is stuck in the first request from now on
+		}
+	}
+	if passes != 4 || a.alerts.InFlight() != 1 {
+		t.Errorf("%d passes ended with %d deliveries in flight; want 4 passes past the held request", passes, a.alerts.InFlight())
+	}
 }

@@ -38,6 +38,7 @@ func cmdFetch(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	}
 	p.finish(reports)
 	a.daemon.AfterPass(ctx)
+	a.flushAlerts(ctx)
 	s := daemon.Summarize(reports)
 	fmt.Fprintf(e.stdout, "%d sources: %d ok, %d not modified, %d failed; %d new stories, %d joined a story, %d duplicates, %d updated, %d matched\n",
 		s.Sources, s.OK, s.NotModified, s.Failed, s.New, s.Merged, s.Duplicate, s.Updated, s.Matched)

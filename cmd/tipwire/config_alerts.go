@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,9 +17,15 @@ import (
 
 // AlertsConfig routes new stories to webhooks and email (README "Alerts").
 type AlertsConfig struct {
-	Webhooks []WebhookConfig `yaml:"webhooks"`
-	Email    []EmailConfig   `yaml:"email"`
-	Routes   []RouteConfig   `yaml:"routes"`
+	// Backlog is how recent a story must be to alert: published, or first
+	// seen when undated, within it (0 means alerts.DefaultBacklog).
+	Backlog Duration `yaml:"backlog"`
+	// SendTimeout bounds one send to one channel (0 means
+	// alerts.DefaultSendTimeout).
+	SendTimeout Duration        `yaml:"send_timeout"`
+	Webhooks    []WebhookConfig `yaml:"webhooks"`
+	Email       []EmailConfig   `yaml:"email"`
+	Routes      []RouteConfig   `yaml:"routes"`
 }
 
 // WebhookConfig is a channel that receives each alert as signed JSON.
@@ -26,6 +33,8 @@ type WebhookConfig struct {
 	Name   string `yaml:"name"`
 	URL    string `yaml:"url"`
 	Secret string `yaml:"secret"` // HMAC-SHA256 key of X-Tipwire-Signature
+	// Timeout bounds one request to this webhook (0 means alerts.send_timeout).
+	Timeout Duration `yaml:"timeout"`
 }
 
 // EmailConfig is a channel that receives alerts and digests by email.
@@ -34,6 +43,8 @@ type EmailConfig struct {
 	SMTP SMTPConfig `yaml:"smtp"`
 	From string     `yaml:"from"`
 	To   []string   `yaml:"to"`
+	// Timeout bounds sending one message (0 means alerts.send_timeout).
+	Timeout Duration `yaml:"timeout"`
 }
 
 // SMTPConfig is the mail server an email channel sends through.
@@ -194,17 +205,27 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 	opts = alerts.Options{
 		Channels: map[string]alerts.Sender{}, Full: c.Publish.Content == "full",
 		Hubs: c.WebSub.Hubs, BaseURL: c.BaseURL,
+		Backlog: time.Duration(c.Alerts.Backlog), SendTimeout: time.Duration(c.Alerts.SendTimeout),
 	}
-	// One client for every webhook and hub; the timeout keeps a receiver
-	// that never answers from holding up the other deliveries.
+	// One client for every hub; one for every webhook, shared by the
+	// channels' workers, whose sends have their own deadlines.
 	opts.Client = &http.Client{Timeout: 30 * time.Second}
+	hooks := &http.Client{}
+	timeout := func(name string, d Duration) time.Duration {
+		t := cmp.Or(time.Duration(d), opts.SendTimeout, alerts.DefaultSendTimeout)
+		opts.Timeouts[name] = t
+		return t
+	}
+	opts.Timeouts = map[string]time.Duration{}
 	for _, w := range c.Alerts.Webhooks {
-		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: opts.Client}
+		timeout(w.Name, w.Timeout)
+		opts.Channels[w.Name] = &alerts.Webhook{URL: w.URL, Secret: w.Secret, Client: hooks}
 	}
 	for _, e := range c.Alerts.Email {
 		opts.Channels[e.Name] = &alerts.Email{
 			Host: e.SMTP.Host, Port: e.SMTP.Port, Username: e.SMTP.Username, Password: e.SMTP.Password,
 			StartTLS: e.SMTP.StartTLS == nil || *e.SMTP.StartTLS, From: e.From, To: e.To,
+			Timeout: timeout(e.Name, e.Timeout),
 		}
 	}
 	for i, r := range c.Alerts.Routes {
@@ -220,5 +241,7 @@ func (c *Config) alertOptions() (opts alerts.Options, ok bool) {
 	return opts, len(opts.Routes) > 0 || len(opts.Hubs) > 0
 }
 
-// alertTick is how often the dispatcher looks for due digests and retries.
+// alertTick is how often the dispatcher looks at the outbox besides when a
+// pass queued alerts or a delivery falls due: for what another process
+// sharing the database queued.
 const alertTick = 30 * time.Second

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tipwire/tipwire/alerts"
 )
@@ -15,10 +16,13 @@ topics:
 websub:
   hubs: [https://pubsubhubbub.appspot.com/]
 alerts:
+  backlog: 48h
+  send_timeout: 10s
   webhooks:
     - name: chat
       url: https://chat.example.org/hooks/tipwire
       secret: 0123456789abcdef0123
+      timeout: 5s
   email:
     - name: digest
       smtp: {host: smtp.example.org, port: 587, username: tipwire, password: pw}
@@ -41,8 +45,17 @@ func TestConfigAlerts(t *testing.T) {
 	if !ok || len(opts.Routes) != 2 || len(opts.Channels) != 2 || opts.Full {
 		t.Fatalf("alert options: ok %v, %d routes, %d channels, full %v", ok, len(opts.Routes), len(opts.Channels), opts.Full)
 	}
-	if w, _ := opts.Channels["chat"].(*alerts.Webhook); w == nil || w.Client == nil || w.Client.Timeout == 0 {
-		t.Error("the webhook has no client with a timeout")
+	if w, _ := opts.Channels["chat"].(*alerts.Webhook); w == nil || w.Client == nil {
+		t.Error("the webhook has no client")
+	}
+	if e, _ := opts.Channels["digest"].(*alerts.Email); e == nil || e.Timeout != 10*time.Second {
+		t.Error("the email channel does not time out at alerts.send_timeout")
+	}
+	if opts.Timeouts["chat"] != 5*time.Second || opts.Timeouts["digest"] != 10*time.Second {
+		t.Errorf("channel timeouts %v, want chat's own 5s and the 10s default", opts.Timeouts)
+	}
+	if opts.Backlog != 48*time.Hour || opts.SendTimeout != 10*time.Second {
+		t.Errorf("backlog %v, send timeout %v; want 48h and 10s", opts.Backlog, opts.SendTimeout)
 	}
 	if opts.Routes[0].Next != nil || opts.Routes[1].Next == nil || opts.Routes[1].Name != "routes[1]" {
 		t.Errorf("routes = %+v", opts.Routes)
@@ -68,6 +81,8 @@ func TestConfigAlertsErrors(t *testing.T) {
 		{`schedule: "0 8 * * *"`, `schedule: "99 * * * *"`, "alerts.routes[1].schedule: bad cron spec"},
 		{"{topic: trafficking,", "{topic: nope,", `alerts.routes[1].topic: "nope" names no configured topic`},
 		{"min_score: 4", "min_score: -1", "alerts.routes[1].min_score: must not be negative"},
+		{"backlog: 48h", "backlog: -1h", "alerts.backlog: line 9: must not be negative"},
+		{"send_timeout: 10s", "send_timeout: -1s", "alerts.send_timeout: line 10: must not be negative"},
 		{"hubs: [https://pubsubhubbub.appspot.com/]", "hubs: [hub]", "websub.hubs[0]: must be an http or https URL"},
 		{"seeds: false", "seeds: false\npublish: {content: everything}", `publish.content: must be snippet or full, got "everything"`},
 		{"seeds: false", "seeds: false\nalerts: {routes: [{channel: chat, when: now}]}", "when"},
