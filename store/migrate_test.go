@@ -137,7 +137,7 @@ func TestMigrationForgetsTopicsFingerprintForReasons(t *testing.T) {
 	if err := old.SetTopicsFingerprint(ctx, "fp-old"); err != nil {
 		t.Fatal(err)
 	}
-	// Back to the schema of migration 0009 (undoing 0011 first).
+	// Back to the schema of migration 0009 (undoing 0013 first).
 	for _, q := range []string{"DROP INDEX alert_outbox_channel_due", "ALTER TABLE alert_outbox DROP COLUMN claimed_by",
 		"ALTER TABLE alert_outbox DROP COLUMN claim_expires_at", "ALTER TABLE alert_log DROP COLUMN finished_at",
 		"DROP TABLE alert_stories", "ALTER TABLE matches DROP COLUMN reason", "PRAGMA user_version = 9"} {
