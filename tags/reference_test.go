@@ -263,6 +263,16 @@ func TestFoldMatchesReference(t *testing.T) {
 	}
 }
 
+// TestIsWordRune checks the ASCII shortcut against the Unicode classes.
+func TestIsWordRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
+		if isWordRune(r) != want {
+			t.Fatalf("isWordRune(%q) = %v, want %v", r, !want, want)
+		}
+	}
+}
+
 // FuzzFold holds fold to refFold on arbitrary text.
 func FuzzFold(f *testing.F) {
 	f.Add("Türkiye TÜRKIYE œuvre ẞ")

@@ -31,27 +31,36 @@ func newField(text string, title bool) *field {
 	if f.scripts != 0 {
 		f.folded = fold(text)
 	}
-	start := -1
-	for i, r := range text {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			f.toks = append(f.toks, newToken(text, start, i))
-			start = -1
-		}
-	}
-	if start >= 0 {
-		f.toks = append(f.toks, newToken(text, start, len(text)))
-	}
+	// Sized first: tokens are most of what tagging allocates.
+	n := 0
+	eachWord(text, func(int, int) { n++ })
+	f.toks = make([]token, 0, n)
+	eachWord(text, func(start, end int) { f.toks = append(f.toks, newToken(text, start, end)) })
 	f.titleCase, f.allCaps = capitalisation(f.toks)
 	return f
 }
 
+// eachWord calls fn with the byte span of every word of text.
+func eachWord(text string, fn func(start, end int)) {
+	start := -1
+	for i, r := range text {
+		switch word := isWordRune(r); {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			fn(start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(start, len(text))
+	}
+}
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
