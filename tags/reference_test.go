@@ -282,15 +282,3 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
-
-// BenchmarkTagCorpus tags the corpus; ns/item is the per-item cost.
-func BenchmarkTagCorpus(b *testing.B) {
-	tg := newTagger(b)
-	items := corpus(b)
-	for b.Loop() {
-		for _, it := range items {
-			tg.Tag(it)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(items)), "ns/item")
-}
