@@ -35,7 +35,7 @@ func (g *gazetteer) countries(fields []*field) map[string]bool {
 				out[code] = true
 			}
 		}
-		if !f.noSpace {
+		if f.scripts == 0 {
 			continue
 		}
 		for _, a := range g.subs {

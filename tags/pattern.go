@@ -2,7 +2,6 @@ package tags
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -13,13 +12,17 @@ type pattern struct {
 	words  []string
 	prefix []bool // prefix[i]: words[i] was written with a trailing '*'
 	sub    string // when set, the folded text to find anywhere in a field
+	// scripts are the no-space scripts of sub: a field lacking one of them
+	// cannot contain it.
+	scripts scriptSet
 }
 
 // parsePattern reads one phrase as written in a data file.
 func parsePattern(s string) (pattern, error) {
 	s = strings.TrimSpace(s)
-	if hasNoSpaceScript(s) {
-		return pattern{sub: fold(strings.TrimSuffix(s, "*"))}, nil
+	if scriptsOf(s) != 0 {
+		sub := fold(strings.TrimSuffix(s, "*"))
+		return pattern{sub: sub, scripts: scriptsOf(sub)}, nil
 	}
 	f := newField(s, false)
 	if len(f.toks) == 0 {
@@ -35,15 +38,6 @@ func parsePattern(s string) (pattern, error) {
 		p.prefix = append(p.prefix, star)
 	}
 	return p, nil
-}
-
-// key is the first word, by which patterns are indexed; "" for prefixes and
-// substrings, which are tried at every position.
-func (p pattern) key() string {
-	if p.sub != "" || p.prefix[0] {
-		return ""
-	}
-	return p.words[0]
 }
 
 // matchAt reports whether the pattern's words start at toks[i].
@@ -64,21 +58,69 @@ func (p pattern) matchAt(toks []token, i int) bool {
 // in reports whether the pattern occurs anywhere in f.
 func (p pattern) in(f *field) bool {
 	if p.sub != "" {
-		return f.noSpace && strings.Contains(f.folded, p.sub)
+		return f.scripts&p.scripts == p.scripts && strings.Contains(f.folded, p.sub)
 	}
-	at := f.index()
-	if !p.prefix[0] {
-		for _, i := range at[p.words[0]] {
-			if p.matchAt(f.toks, i) {
-				return true
-			}
-		}
-		return false
-	}
-	for w, is := range at {
-		if strings.HasPrefix(w, p.words[0]) && slices.ContainsFunc(is, func(i int) bool { return p.matchAt(f.toks, i) }) {
+	for i := range f.toks {
+		if p.matchAt(f.toks, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// stemLen is how many leading bytes of a prefix index it: a prefix has at
+// least 3 letters, so at least 3 bytes, and every word it matches starts
+// with the same 3 bytes.
+const stemLen = 3
+
+// phraseIndex finds which of many patterns occur in a field by looking up
+// each of the field's words once, where trying every pattern at every word
+// would cost patterns × words.
+type phraseIndex struct {
+	pats   []pattern
+	byWord map[string][]int // pattern numbers by first word
+	byStem map[string][]int // prefix patterns by the stem of their first word
+	subs   []int            // substring patterns
+}
+
+func newPhraseIndex() *phraseIndex {
+	return &phraseIndex{byWord: map[string][]int{}, byStem: map[string][]int{}}
+}
+
+// add indexes p as pattern number len(x.pats).
+func (x *phraseIndex) add(p pattern) {
+	n := len(x.pats)
+	x.pats = append(x.pats, p)
+	switch {
+	case p.sub != "":
+		x.subs = append(x.subs, n)
+	case p.prefix[0]:
+		stem := p.words[0][:stemLen]
+		x.byStem[stem] = append(x.byStem[stem], n)
+	default:
+		x.byWord[p.words[0]] = append(x.byWord[p.words[0]], n)
+	}
+}
+
+// find calls fn with the number of every pattern that occurs in f, once for
+// each place it occurs.
+func (x *phraseIndex) find(f *field, fn func(n int)) {
+	try := func(ns []int, i int) {
+		for _, n := range ns {
+			if x.pats[n].matchAt(f.toks, i) {
+				fn(n)
+			}
+		}
+	}
+	for i, t := range f.toks {
+		try(x.byWord[t.word], i)
+		if len(t.word) >= stemLen {
+			try(x.byStem[t.word[:stemLen]], i)
+		}
+	}
+	for _, n := range x.subs {
+		if x.pats[n].in(f) {
+			fn(n)
+		}
+	}
 }

@@ -231,6 +231,18 @@ func BenchmarkTag(b *testing.B) {
 	}
 }
 
+// BenchmarkTagCorpus tags the corpus; ns/item is the per-item cost.
+func BenchmarkTagCorpus(b *testing.B) {
+	tg := newTagger(b)
+	items := corpus(b)
+	for b.Loop() {
+		for _, it := range items {
+			tg.Tag(it)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(items)), "ns/item")
+}
+
 // TestFingerprint checks that the fingerprint a store records is stable
 // across loads, so a restart does not re-tag everything.
 func TestFingerprint(t *testing.T) {

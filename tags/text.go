@@ -17,52 +17,50 @@ type token struct {
 // field is one part of an item (title, summary, content, a category).
 type field struct {
 	text      string
-	folded    string // the whole text folded, for substring matching
+	folded    string // the whole text folded, for substring matching; "" without scripts
 	toks      []token
-	title     bool // the item's title: evidence there counts double
-	titleCase bool // most long words are capitalised: capitals say little
-	allCaps   bool // every word is in capitals: "upper" says nothing
-	noSpace   bool // has text in a script written without spaces
-
-	at map[string][]int // word -> positions in toks; built on first use
-}
-
-// index returns where each word occurs in the field.
-func (f *field) index() map[string][]int {
-	if f.at == nil {
-		f.at = make(map[string][]int, len(f.toks))
-		for i, t := range f.toks {
-			f.at[t.word] = append(f.at[t.word], i)
-		}
-	}
-	return f.at
+	title     bool      // the item's title: evidence there counts double
+	titleCase bool      // most long words are capitalised: capitals say little
+	allCaps   bool      // every word is in capitals: "upper" says nothing
+	scripts   scriptSet // the scripts written without spaces in text
 }
 
 // newField splits text into folded words and notes how it is capitalised.
 func newField(text string, title bool) *field {
-	f := &field{text: text, folded: fold(text), title: title}
+	f := &field{text: text, title: title, scripts: scriptsOf(text)}
+	if f.scripts != 0 {
+		f.folded = fold(text)
+	}
+	// Sized first: tokens are most of what tagging allocates.
+	n := 0
+	eachWord(text, func(int, int) { n++ })
+	f.toks = make([]token, 0, n)
+	eachWord(text, func(start, end int) { f.toks = append(f.toks, newToken(text, start, end)) })
+	f.titleCase, f.allCaps = capitalisation(f.toks)
+	return f
+}
+
+// eachWord calls fn with the byte span of every word of text.
+func eachWord(text string, fn func(start, end int)) {
 	start := -1
 	for i, r := range text {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			f.toks = append(f.toks, newToken(text, start, i))
+		switch word := isWordRune(r); {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			fn(start, i)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		f.toks = append(f.toks, newToken(text, start, len(text)))
+		fn(start, len(text))
 	}
-	f.titleCase, f.allCaps = capitalisation(f.toks)
-	f.noSpace = hasNoSpaceScript(text)
-	return f
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
@@ -141,6 +139,9 @@ const (
 // "Türkiye", "TURKIYE" and "turkiye" are one word. Other scripts are only
 // lower-cased: their marks are not optional accents.
 func fold(s string) string {
+	if folded(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -158,12 +159,23 @@ func fold(s string) string {
 			continue
 		case r == '’':
 			r = '\''
-		default:
+		case r <= 0x24F, r >= 0x1E00 && r <= 0x1EFF: // the Latin blocks of foldFrom
 			r = foldRune(r)
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// folded reports whether fold would return s unchanged because it is ASCII
+// without capitals, as most words are.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 func foldRune(r rune) rune {
@@ -177,20 +189,30 @@ func foldRune(r rune) rune {
 	return r
 }
 
-// noSpaceScript reports whether r belongs to a script written without spaces
-// between words (or, for Hangul, with particles glued to names), whose names
-// are found as substrings.
-func noSpaceScript(r rune) bool {
-	return unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Han,
-		unicode.Hiragana, unicode.Katakana, unicode.Tibetan, unicode.Hangul)
-}
+// scriptSet is a set of the scripts written without spaces between words
+// (or, for Hangul, with particles glued to names), whose names are found as
+// substrings.
+type scriptSet uint16
 
-// hasNoSpaceScript reports whether s contains any such rune.
-func hasNoSpaceScript(s string) bool {
-	for _, r := range s {
-		if r >= 0x0E00 && noSpaceScript(r) {
-			return true
+// scriptOf returns the script of r as a set, empty for other scripts.
+func scriptOf(r rune) scriptSet {
+	if r < 0x0E00 {
+		return 0
+	}
+	for i, tab := range []*unicode.RangeTable{unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar,
+		unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Tibetan, unicode.Hangul} {
+		if unicode.Is(tab, r) {
+			return 1 << i
 		}
 	}
-	return false
+	return 0
+}
+
+// scriptsOf returns the scripts written without spaces that s uses.
+func scriptsOf(s string) scriptSet {
+	var set scriptSet
+	for _, r := range s {
+		set |= scriptOf(r)
+	}
+	return set
 }

@@ -44,6 +44,7 @@ const typeThreshold = 2
 // evidence is one phrase of types.tsv.
 type evidence struct {
 	tag    string
+	ord    int // tag's place in typeSet.order
 	weight int
 	pat    pattern
 }
@@ -52,14 +53,16 @@ type evidence struct {
 type typeSet struct {
 	order []string // every tag, in output order
 	lines []evidence
+	index *phraseIndex // lines[n].pat is pattern number n
 }
 
 // loadTypes reads types.tsv; a tag not in ExploitationTypes or EventTypes
 // is an error, so the data and the documented vocabulary cannot drift.
 func loadTypes(data []byte) (*typeSet, error) {
-	ts := &typeSet{order: append(ExploitationTypes(), EventTypes()...)}
+	ts := &typeSet{order: append(ExploitationTypes(), EventTypes()...), index: newPhraseIndex()}
 	err := eachLine(data, 4, func(n int, cols []string) error {
-		if !slices.Contains(ts.order, cols[0]) {
+		ord := slices.Index(ts.order, cols[0])
+		if ord < 0 {
 			return fmt.Errorf("unknown tag %q", cols[0])
 		}
 		w, err := strconv.Atoi(cols[1])
@@ -70,7 +73,8 @@ func loadTypes(data []byte) (*typeSet, error) {
 		if err != nil {
 			return err
 		}
-		ts.lines = append(ts.lines, evidence{tag: cols[0], weight: w, pat: p})
+		ts.lines = append(ts.lines, evidence{tag: cols[0], ord: ord, weight: w, pat: p})
+		ts.index.add(p)
 		return nil
 	})
 	if err != nil {
@@ -82,32 +86,23 @@ func loadTypes(data []byte) (*typeSet, error) {
 // types returns the type tags whose evidence reaches the threshold. Each
 // phrase counts once, double when it occurs in the title.
 func (ts *typeSet) types(fields []*field) []string {
-	score := map[string]int{}
-	for _, e := range ts.lines {
-		if score[e.tag] >= typeThreshold {
-			continue
+	seen := make([]uint8, len(ts.lines)) // per line: 2 in a title, 1 elsewhere
+	for _, f := range fields {
+		v := uint8(1)
+		if f.title {
+			v = 2
 		}
-		score[e.tag] += e.weight * occurs(e.pat, fields)
+		ts.index.find(f, func(n int) { seen[n] = max(seen[n], v) })
+	}
+	score := make([]int, len(ts.order))
+	for n, e := range ts.lines {
+		score[e.ord] += e.weight * int(seen[n])
 	}
 	var out []string
-	for _, t := range ts.order {
-		if score[t] >= typeThreshold {
+	for i, t := range ts.order {
+		if score[i] >= typeThreshold {
 			out = append(out, t)
 		}
 	}
 	return out
-}
-
-// occurs is 2 when p occurs in a title field, 1 when only elsewhere, else 0.
-func occurs(p pattern, fields []*field) int {
-	n := 0
-	for _, f := range fields {
-		if p.in(f) {
-			if f.title {
-				return 2
-			}
-			n = 1
-		}
-	}
-	return n
 }
