@@ -68,6 +68,7 @@ var phaseWords = map[string][]string{
 	"closure":  {"closure*", "closed", "shut"},
 	"seizure":  {"towed", "seiz*", "impound*", "confiscat*"},
 	"return":   {"flies home", "flew home", "flight home", "return home", "returned home", "repatriat*", "dipulangkan", "pulang"},
+	"another":  {"second", "third", "another"},
 	"upcoming": {"to unveil", "will unveil", "will release", "will be released", "to be released", "ahead of"},
 }
 
