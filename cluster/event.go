@@ -145,8 +145,8 @@ func sharedEntities(x, y Doc) int {
 func leadsWithShared(x, y Doc) bool {
 	specific := false
 	for _, h := range x.ev.head {
-		if isDigits(h) && !isCount(h) && !isYear(h) {
-			continue
+		if isDigits(h) && (!isCount(h) && !isYear(h) || isRound(h)) {
+			continue // a small number, or an estimate ("300 plus") another outlet words otherwise
 		}
 		specific = true
 		if has(y.ev.names, h) || isDigits(h) && hasNumber(y.ev.numbers, h) {

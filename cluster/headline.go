@@ -95,12 +95,15 @@ func specificHeadlineWords(x Doc) []string {
 	return out
 }
 
-// sharedHeadline returns the specific words both headlines use.
+// sharedHeadline returns the specific words both headlines use, in a's
+// order: a word one headline uses as a name and the other as its first
+// word ("Latina: ...", "... in Latina") is one word to both.
 func sharedHeadline(a, b Doc) []string {
-	bw := headlineWords(b)
+	aw, bw := strings.Fields(a.title), strings.Fields(b.title)
+	as, bs := specificHeadlineWords(a), specificHeadlineWords(b)
 	var out []string
-	for _, w := range specificHeadlineWords(a) {
-		if slices.Contains(bw, w) {
+	for _, w := range aw {
+		if slices.Contains(bw, w) && (slices.Contains(as, w) || slices.Contains(bs, w)) && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
