@@ -113,6 +113,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 			e.head = append(e.head, n)
 		}
 	}
+	e.dropSpelledOut(append(slices.Clip(tw), lw...))
 	e.entities = distinctEntities(e.entities)
 	e.titlePhases = phasesOf(tw)
 	e.phases = phasesOf(append(slices.Clip(tw), lw...))
