@@ -87,9 +87,17 @@ func (d Doc) Signature() Signature {
 	}
 	for _, k := range d.ev.specific() {
 		if len(s.Names) == MaxNameKeys {
-			break
+			return s
 		}
 		s.Names = append(s.Names, int64(hashString(0xfe, k)))
+	}
+	// A headline that names little finds the rewrites of itself by its
+	// specific words (sharedHeadline).
+	for _, w := range specificHeadlineWords(d) {
+		if len(s.Names) == MaxNameKeys {
+			break
+		}
+		s.Names = append(s.Names, int64(hashString(0xfd, w)))
 	}
 	return s
 }

@@ -15,8 +15,17 @@
 //     Jaccard similarity of their word sets is at least Threshold.
 //  3. Same event: reports written apart (another outlet's words, another
 //     language) share few words but the event's specific names and counts:
-//     they share at least two (a year counts half), and each headline
-//     leads with a name or count the other report mentions. Names are
+//     together with what their headlines share they weigh at least two (a
+//     name or count one, a year or an estimate half; a specific headline
+//     word half, up to one and a half; with a name or such a word, half
+//     for a country both headlines name, half for one kind of event both
+//     report, and half more when both headlines name a shared name), and
+//     each headline leads with a name or count the other report mentions,
+//     or the headlines share enough words to say so. With no shared name
+//     or count, three specific headline words are the least. A word is
+//     specific when it is not the topic's vocabulary, nor a country. An
+//     acronym its own text spells out is an agency or industry, not a
+//     name; a day beside a month is a date, not a count. Names are
 //     capitalised words that do not start a sentence (capitals in a Title
 //     Case headline prove nothing), accents folded, so they carry across
 //     languages written in Latin script; numbers carry across all. Names

@@ -11,8 +11,8 @@ import (
 // devItem is a line of testdata/stories-dev.jsonl: a real report and the
 // event it reports.
 type devItem struct {
-	ID, Title, Summary, Cluster string
-	Published                   *string
+	ID, Title, Summary, Cluster, Note string
+	Published                         *string
 }
 
 func readDev(t *testing.T) []devItem {
@@ -50,15 +50,25 @@ func (it devItem) doc() Doc {
 func TestDevPairsNeverFalselySame(t *testing.T) {
 	items := readDev(t)
 	docs := make([]Doc, len(items))
+	// An undated report is dated like its event's earliest dated report,
+	// or else like the report before it, as eval --stories replays it: the
+	// file lists reports in the order they appeared.
+	eventDay := map[string]*string{}
+	for _, it := range items {
+		if d := eventDay[it.Cluster]; it.Published != nil && (d == nil || *it.Published < *d) {
+			eventDay[it.Cluster] = it.Published
+		}
+	}
 	var last *string
 	for i, it := range items {
-		// An undated report is dated like the one before it, as eval
-		// --stories replays it: the file lists reports in the order they
-		// appeared.
-		if it.Published == nil {
+		switch {
+		case it.Published != nil:
+			last = it.Published
+		case eventDay[it.Cluster] != nil:
+			it.Published = eventDay[it.Cluster]
+		default:
 			it.Published = last
 		}
-		last = it.Published
 		docs[i] = it.doc()
 	}
 	same, pairs := 0, 0

@@ -75,10 +75,14 @@ func sameEvent(a, b Doc) (string, bool) {
 		}
 	}
 	// A person named in full is one piece of evidence, not two.
-	score := float64(min(sharedEntities(a, b), sharedEntities(b, a)))
+	entities := min(sharedEntities(a, b), sharedEntities(b, a))
+	score := float64(entities)
 	for _, n := range a.ev.numbers {
 		switch {
 		case !hasNumber(b.ev.numbers, n) || a.ev.frequent[n]:
+		case isCount(n) && isRound(n):
+			// "Hundreds", "over 300": an estimate many events share.
+			shared, score = append(shared, n), score+0.5
 		case isCount(n):
 			shared, score = append(shared, n), score+1
 		case isYear(n) && has(a.ev.head, n) && has(b.ev.head, n):
@@ -91,10 +95,16 @@ func sameEvent(a, b Doc) (string, bool) {
 	if ha, hb := headNameOnly(a, b), headNameOnly(b, a); ha != "" && hb != "" {
 		return "", false // each headline names someone or somewhere the other report does not
 	}
-	if score < minEvidence || !leadsWithShared(a, b) || !leadsWithShared(b, a) || !headShared(a, b) && !headShared(b, a) {
+	hs, words, hev := headlineScore(a, b, entities > 0)
+	if score < 1 && words < minWordsAlone {
+		return "", false // the topic's words, a country and a kind of event fit a template's other event
+	}
+	wordsLead := words >= minWordsAlone
+	headSaid := headShared(a, b) || headShared(b, a) || hs >= minHeadScore
+	if score+hs < minEvidence || !wordsLead && (!leadsWithShared(a, b) || !leadsWithShared(b, a) || !headSaid) {
 		return "", false
 	}
-	return strings.Join(shared, ", "), true
+	return strings.Join(append(shared, hev...), ", "), true
 }
 
 // headShared reports whether x's headline names something specific that
@@ -135,8 +145,8 @@ func sharedEntities(x, y Doc) int {
 func leadsWithShared(x, y Doc) bool {
 	specific := false
 	for _, h := range x.ev.head {
-		if isDigits(h) && !isCount(h) && !isYear(h) {
-			continue
+		if isDigits(h) && (!isCount(h) && !isYear(h) || isRound(h)) {
+			continue // a small number, or an estimate ("300 plus") another outlet words otherwise
 		}
 		specific = true
 		if has(y.ev.names, h) || isDigits(h) && hasNumber(y.ev.numbers, h) {
@@ -168,15 +178,27 @@ func hasNumber(list []string, n string) bool {
 	}
 	for _, m := range list {
 		w, err := strconv.Atoi(m)
-		if err == nil && !isYear(m) && (rounds(v, w) || rounds(w, v)) {
+		if err == nil && !isYear(m) && (rounds(v, w) || rounds(w, v) || near(v, w)) {
 			return true
 		}
 	}
 	return false
 }
 
+// near reports whether two counts of a hundred or more differ by at most
+// one in a hundred and two at most (larger numbers are identifiers, not
+// tallies): one tally counted twice ("158 foreigners", "157
+// foreigners") by outlets that stopped counting at other moments.
+func near(v, w int) bool {
+	d := max(v-w, w-v)
+	return min(v, w) >= 100 && max(v, w) < 10000 && d <= 2 && 100*d <= max(v, w)
+}
+
 // rounds reports whether round count r may stand for exact count x.
 func rounds(r, x int) bool { return r >= 20 && r%10 == 0 && x > r && x < r+r/5 }
+
+// isRound says a count is a round hundred: an estimate, not a tally.
+func isRound(n string) bool { return len(n) >= 3 && strings.HasSuffix(n, "00") }
 
 func isDigits(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""

@@ -68,6 +68,7 @@ var phaseWords = map[string][]string{
 	"closure":  {"closure*", "closed", "shut"},
 	"seizure":  {"towed", "seiz*", "impound*", "confiscat*"},
 	"return":   {"flies home", "flew home", "flight home", "return home", "returned home", "repatriat*", "dipulangkan", "pulang"},
+	"another":  {"second", "third", "another"},
 	"upcoming": {"to unveil", "will unveil", "will release", "will be released", "to be released", "ahead of"},
 }
 
@@ -92,12 +93,12 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 			e.names = append(e.names, n)
 		}
 		ent.add(&e, w, n, ok)
-		if n, ok := asNumber(w); ok {
+		if n, ok := asNumber(w); ok && !isDayOfMonth(lw, i, n) {
 			e.numbers = append(e.numbers, n)
 		}
 	}
 	ent = entityRun{}
-	for _, w := range tw {
+	for i, w := range tw {
 		n, ok := asName(w, titleCase)
 		if !ok && titleCase { // a Title Case word is a name when the lead says so
 			n, ok = nameOf(w.text), leadNames[nameOf(w.text)]
@@ -107,11 +108,12 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 			e.head = append(e.head, n)
 		}
 		ent.add(&e, w, n, ok)
-		if n, ok := asNumber(w); ok {
+		if n, ok := asNumber(w); ok && !isDayOfMonth(tw, i, n) {
 			e.numbers = append(e.numbers, n)
 			e.head = append(e.head, n)
 		}
 	}
+	e.dropSpelledOut(append(slices.Clip(tw), lw...))
 	e.entities = distinctEntities(e.entities)
 	e.titlePhases = phasesOf(tw)
 	e.phases = phasesOf(append(slices.Clip(tw), lw...))
@@ -217,6 +219,37 @@ func digitValue(r rune) int {
 		z--
 	}
 	return int(r - z)
+}
+
+// months are the month names of the sources' languages, as a date writes
+// them beside its day ("26 June", "June 26", "5 juin", "8 de junio").
+var months = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`january february march april may june july august september october november december
+		jan feb mar apr jun jul aug sep sept oct nov dec
+		janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+		gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+		januari februari maret mei juni juli agustus oktober desember`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// isDayOfMonth says the number n at ws[i] is the day of a date: at most 31
+// and next to a month name, or one word ("de") from it. A date says when,
+// which the publication dates already compare; two events of one day
+// share it by chance, and a headline's "26 June" is no count.
+func isDayOfMonth(ws []word, i int, n string) bool {
+	if len(n) > 2 || n > "31" && len(n) == 2 {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1, i + 2} {
+		if j >= 0 && j < len(ws) && months[fold(ws[j].text)] && (j != i+2 || ws[i+1].normalised == "" || len(ws[i+1].text) <= 2) {
+			return true
+		}
+	}
+	return false
 }
 
 // isYear says a number is a year of modern news: shared years say little,

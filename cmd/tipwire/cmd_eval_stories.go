@@ -113,16 +113,31 @@ func parseLabelDate(s string) (time.Time, error) {
 }
 
 // replayOrder sorts the items as feeds would deliver them: by publication
-// date, an undated item at the date of the item before it in the file (the
-// file lists items roughly as they appeared), one minute apart so that
-// first-seen times are distinct and ordered.
+// date, one minute apart so that first-seen times are distinct and ordered.
+// A feed delivers an undated item when the outlet publishes it, around its
+// event: an undated item is placed at the earliest date of its event's
+// dated items, and only when none is dated at the date of the item before
+// it in the file (the file lists items roughly as they appeared). Placing
+// every undated item after the one before it would carry a stale date
+// along a run of undated items, weeks before the event they report.
 func replayOrder(ls []storyLabel) {
+	eventDay := map[string]time.Time{}
+	for _, l := range ls {
+		if d, ok := eventDay[l.Cluster]; !l.published.IsZero() && (!ok || l.published.Before(d)) {
+			eventDay[l.Cluster] = l.published
+		}
+	}
 	var last time.Time
 	for i := range ls {
-		if !ls[i].published.IsZero() {
+		switch d, ok := eventDay[ls[i].Cluster]; {
+		case !ls[i].published.IsZero():
 			last = ls[i].published
+			ls[i].seen = last
+		case ok:
+			ls[i].seen = d
+		default:
+			ls[i].seen = last
 		}
-		ls[i].seen = last
 	}
 	slices.SortStableFunc(ls, func(a, b storyLabel) int { return a.seen.Compare(b.seen) })
 	for i := range ls {
