@@ -14,6 +14,12 @@ import (
 // even when the send ended because the process is stopping.
 const recordTimeout = 10 * time.Second
 
+// stopGrace is how long a send in flight when the dispatcher stops may
+// still take: the receiver may be accepting the alert right then, and
+// cutting the send would leave it pending, to be sent again at the next
+// start.
+const stopGrace = 5 * time.Second
+
 // idleWait is the least a channel's worker waits between two looks at
 // the outbox, so a delivery it cannot claim never makes it spin.
 const idleWait = time.Second
@@ -23,7 +29,8 @@ const idleWait = time.Second
 // tells the hubs about new stories. Workers look again when AfterPass or
 // Wake signals, at every tick (for what other processes sharing the
 // database queued), and when their channel's next delivery or a lapsed
-// claim falls due. Run returns when ctx ends and every worker stopped.
+// claim falls due. Run returns when ctx ends and every worker stopped; a
+// send in flight then may take stopGrace more, and its outcome is recorded.
 func (n *Notifier) Run(ctx context.Context, tick <-chan time.Time) {
 	var wg sync.WaitGroup
 	kicks := map[string]chan struct{}{}
@@ -154,7 +161,7 @@ func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Deliv
 	alerts := n.build(ctx, batch)
 	started := n.opts.Now()
 	n.inFlight.Add(int64(len(batch)))
-	sendCtx, cancel := context.WithTimeout(ctx, n.sendTimeout(ch))
+	sendCtx, cancel := n.sendContext(ctx, ch)
 	sendErr := n.opts.Channels[ch].Send(sendCtx, alerts)
 	cancel()
 	n.inFlight.Add(-int64(len(batch)))
@@ -185,6 +192,27 @@ func (n *Notifier) send(ctx context.Context, claim string, batch []tipwire.Deliv
 			"channel", ch, "stories", len(ids)-kept)
 	}
 	return retryAt, err
+}
+
+// sendContext bounds one send to channel ch by the channel's timeout.
+// When ctx ends during the send (the process is stopping) the send is not
+// cut at once but may take stopGrace more, so that an alert the receiver
+// is taking is recorded as delivered rather than repeated after a restart.
+func (n *Notifier) sendContext(ctx context.Context, ch string) (context.Context, context.CancelFunc) {
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.sendTimeout(ch))
+	stop := context.AfterFunc(ctx, func() {
+		grace := time.NewTimer(stopGrace)
+		defer grace.Stop()
+		select {
+		case <-sendCtx.Done():
+		case <-grace.C:
+			cancel()
+		}
+	})
+	return sendCtx, func() {
+		stop()
+		cancel()
+	}
 }
 
 // backoff is the wait after the attempt-th failed attempt: MinBackoff,

@@ -39,9 +39,12 @@ func (e *Email) Send(ctx context.Context, alerts []Alert) error {
 	if err != nil {
 		return fmt.Errorf("email: %w", err)
 	}
-	if err := c.DialAndSendWithContext(ctx, m); err != nil {
+	if err := c.DialAndSendWithContext(ctx, m); err != nil && !m.IsDelivered() {
 		return fmt.Errorf("email: send via %s: %w", e.Host, err)
 	}
+	// Once the server accepted the DATA the message is delivered: a RSET
+	// or QUIT that fails afterwards must not make it count as failed, or
+	// it would be sent again.
 	return nil
 }
 

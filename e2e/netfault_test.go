@@ -20,13 +20,25 @@ import (
 	"github.com/tipwire/tipwire/fetcher"
 )
 
-// faultTimeouts are the fetcher's limits in the fault tests: small, so a
-// fault that is not detected shows as the pass context expiring instead.
+// faultTimeouts are the fetcher's limits in the fault tests that expect a
+// timeout: small, so a fault that is not detected shows as the pass
+// context expiring instead.
 var faultTimeouts = fetcher.Options{
 	AllowPrivateNetworks: true,
 	Timeout:              3 * time.Second,
 	ConnectTimeout:       time.Second,
 	HeaderTimeout:        2 * time.Second,
+}
+
+// roomyTimeouts are the limits of the fault tests that expect another
+// category: no such fault waits for a limit, and on a loaded machine a TLS
+// handshake, say, can take longer than faultTimeouts allow, which would
+// show as a timeout. They still end within the pass context.
+var roomyTimeouts = fetcher.Options{
+	AllowPrivateNetworks: true,
+	Timeout:              20 * time.Second,
+	ConnectTimeout:       10 * time.Second,
+	HeaderTimeout:        10 * time.Second,
 }
 
 // blockUntilDone is a handler body that waits for the client to give up.
@@ -94,7 +106,11 @@ func TestNetworkFaults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			u := tt.url(t)
-			w := newWorld(t, []string{u}, faultTimeouts)
+			opts := roomyTimeouts
+			if tt.want == "timeout" {
+				opts = faultTimeouts
+			}
+			w := newWorld(t, []string{u}, opts)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			reps, err := w.d.Pass(ctx)

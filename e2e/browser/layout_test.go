@@ -243,18 +243,27 @@ func TestStoryPageFits(t *testing.T) {
 		}
 	})
 	// The home page links the story page, and the chip its country's page.
-	err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.Click(chromedp.CSS(".items .item a.story")),
-		chromedp.WaitVisible(chromedp.CSS(".outlet-list")))
-	if err != nil {
-		t.Fatalf("follow the story link: %v", err)
+	// A click only starts a navigation: RunResponse waits for the page it
+	// opens to load, where a wait for an element could be satisfied by the
+	// page being left.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatalf("open the home page: %v", err)
 	}
-	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != srv.URL+"/stories/"+key {
-		t.Errorf("story link led to %q (%v)", loc, err)
+	follow := func(link, want string) {
+		t.Helper()
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(link)))
+		if err != nil {
+			t.Fatalf("follow %s: %v", link, err)
+		}
+		if resp.URL != srv.URL+want || resp.Status != 200 {
+			t.Fatalf("%s led to %s (status %d), want %s", link, resp.URL, resp.Status, want)
+		}
 	}
-	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.tags a[href="/countries/KH"]`)), chromedp.WaitVisible(chromedp.CSS("footer")))
-	if err != nil {
-		t.Fatalf("follow the country chip: %v", err)
+	follow(".items .item a.story", "/stories/"+key)
+	if n, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll(".outlet-list li"))); err != nil || len(n) != 3 {
+		t.Errorf("the story page the link opened lists %d outlets (%v), want 3", len(n), err)
 	}
+	follow(`.tags a[href="/countries/KH"]`, "/countries/KH")
 	if h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1"))); err != nil || h1 != "Cambodia" {
 		t.Errorf("country chip led to a page headed %q (%v)", h1, err)
 	}
