@@ -46,11 +46,7 @@ type Store struct {
 	now    func() time.Time
 	window storyWindow // see SetStoryWindow
 	group  group       // commits concurrent saves together; see writeGrouped
-	// writing holds the one write transaction's turn, so the story index
-	// changes with one transaction at a time and learns how it ended.
-	writing chan struct{}
-	stories storyIndex // used by write transactions only
-	cp      *checkpointer
+	cp     *checkpointer
 }
 
 // Open opens (creating if needed) the database at path, creating its parent
@@ -78,7 +74,7 @@ func open(ctx context.Context, path string, logger *slog.Logger, load func() ([]
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{logger: logger, now: time.Now, writing: make(chan struct{}, 1)}
+	s := &Store{logger: logger, now: time.Now}
 	if err := s.openPools(ctx, path, ms); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
@@ -215,29 +211,19 @@ func (s *Store) Ping(ctx context.Context) error {
 // write runs fn in one immediate write transaction, committing when fn
 // succeeds and rolling back otherwise.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	select {
-	case s.writing <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("begin: %w", ctx.Err())
-	}
-	defer func() { <-s.writing }()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	s.stories.begin()
 	if err := fn(tx); err != nil {
-		s.stories.rollback()
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		s.stories.rollback()
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.stories.commit()
 	if s.cp != nil {
 		s.cp.committed()
 	}

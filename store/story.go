@@ -1,7 +1,11 @@
 package store
 
 import (
+	"cmp"
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +21,10 @@ const DefaultStoryWindow = 72 * time.Hour
 // the cost of saving an item does not grow with the database or with a
 // busy news day.
 const maxCandidates = 8
+
+// perKey bounds the items read per candidate key: a key shared by a flood
+// of look-alike items (a template, a busy day) costs no more than a rare one.
+const perKey = 8
 
 // leadBytes bounds the summary text read for comparison: the package
 // cluster looks at the first words only, so kilobytes of body are waste.
@@ -45,8 +53,14 @@ type join struct {
 	similarity float64
 }
 
+// reduced is an item's text as package cluster compares it.
+type reduced struct {
+	doc cluster.Doc
+	sig cluster.Signature
+}
+
 // storyDoc is the comparable text of an item: its title and lead.
-func storyDoc(title, summary, content string) cluster.Doc {
+func storyDoc(title, summary, content string) reduced {
 	lead := summary
 	if lead == "" {
 		lead = content
@@ -54,28 +68,19 @@ func storyDoc(title, summary, content string) cluster.Doc {
 	if len(lead) > leadBytes {
 		lead = lead[:leadBytes]
 	}
-	return cluster.NewDoc(title, tipwire.PlainText(lead))
+	doc := cluster.NewDoc(title, tipwire.PlainText(lead))
+	return reduced{doc: doc, sig: doc.Signature()}
 }
 
-// findStory looks for a story the new item belongs to among the items
-// first seen within the window that share a candidate key with it, and
-// returns the most similar one that cluster.Compare accepts.
-func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
-	if p.sig.Keys() == nil {
-		return join{}, nil
-	}
-	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
+// findStory looks for a story the item r belongs to among the items first
+// seen within the window before seen that share a candidate key with it,
+// and returns the most similar one that cluster.Compare accepts.
+func (b *batch) findStory(r reduced, seen time.Time) (join, error) {
+	ids, err := b.candidates(r.sig, encTimeNotNull(seen.Add(-b.window)))
+	if err != nil || len(ids) == 0 {
 		return join{}, err
 	}
-	ids := b.stories.candidates(p.sig, encTimeNotNull(seen.Add(-b.window)))
-	if len(ids) == 0 {
-		return join{}, nil
-	}
-	mine, err := cluster.DecodeDoc(p.encoded)
-	if err != nil {
-		return join{}, fmt.Errorf("decode own reduced text: %w", err)
-	}
-	cands, err := readCandidates(b.ctx, b.st, ids)
+	cands, err := readCandidates(b, ids)
 	if err != nil {
 		return join{}, err
 	}
@@ -85,7 +90,7 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 		if err != nil {
 			return join{}, err
 		}
-		v := cluster.Compare(mine, doc)
+		v := cluster.Compare(r.doc, doc)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
 			best = join{storyID: c.storyID, reason: v.Reason, similarity: v.Similarity}
 		}
@@ -99,11 +104,66 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 	return best, nil
 }
 
+// candidates returns up to maxCandidates items first seen at or after
+// since (encoded) that share a key with sig: those sharing the most keys
+// first, then the most recent. Per key it reads the perKey most recent.
+func (b *batch) candidates(sig cluster.Signature, since int64) ([]int64, error) {
+	type hit struct{ item, seen, shared int64 }
+	var hits []hit
+	for _, k := range sig.Keys() {
+		rows, err := b.st[keyItems].QueryContext(b.ctx, k, since, perKey)
+		found, err := scanAll(rows, err, func(r *sql.Rows) (hit, error) {
+			var h hit
+			return h, r.Scan(&h.item, &h.seen)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read candidates: %w", err)
+		}
+		for _, f := range found {
+			if i := slices.IndexFunc(hits, func(h hit) bool { return h.item == f.item }); i >= 0 {
+				hits[i].shared++
+			} else {
+				hits = append(hits, hit{item: f.item, seen: f.seen, shared: 1})
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(b.seen, a.seen), cmp.Compare(b.item, a.item))
+	})
+	out := make([]int64, 0, min(len(hits), maxCandidates))
+	for _, h := range hits[:min(len(hits), maxCandidates)] {
+		out = append(out, h.item)
+	}
+	return out, nil
+}
+
 // candidate is a stored item a new one may join, with its story and its
 // stored reduced text.
 type candidate struct {
 	itemID, storyID int64
 	doc             string
+}
+
+// readCandidates reads the story and reduced text of the items ids (at
+// most maxCandidates), in one statement and in the order of ids, leaving
+// out those whose row is gone (pruned or deleted since).
+func readCandidates(b *batch, ids []int64) ([]candidate, error) {
+	args := make([]any, maxCandidates)
+	for i, id := range ids[:min(len(ids), maxCandidates)] {
+		args[i] = id
+	}
+	rows, err := b.st[storyDocsOf].QueryContext(b.ctx, args...)
+	out, err := scanAll(rows, err, func(r *sql.Rows) (candidate, error) {
+		var c candidate
+		return c, r.Scan(&c.itemID, &c.storyID, &c.doc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read candidates: %w", err)
+	}
+	slices.SortFunc(out, func(a, c candidate) int {
+		return cmp.Compare(slices.Index(ids, a.itemID), slices.Index(ids, c.itemID))
+	})
+	return out, nil
 }
 
 // candidateDoc decodes the candidate's stored Doc, or reduces its text
@@ -117,14 +177,14 @@ func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
 	if err != nil {
 		return cluster.Doc{}, fmt.Errorf("read candidate %d: %w", c.itemID, err)
 	}
-	return storyDoc(title, summary, content), nil
+	return storyDoc(title, summary, content).doc, nil
 }
 
-// placeStory records the new item id in its story: it opens one (story id
-// = item id, story key = item key) or moves the joined story's last_seen;
-// then it keeps the item's reduced text for the items that will compare
-// with it and indexes its candidate keys (storyIndex).
-func (b *batch) placeStory(id int64, key string, j join, published time.Time, seen time.Time, p *pending) error {
+// placeStory records the item id in its story: it opens one (story id =
+// item id, story key = item key) or moves the joined story's last_seen;
+// then it keeps the item's reduced text and candidate keys for the items
+// that will compare with it (see keepDoc).
+func (b *batch) placeStory(id int64, key string, j join, published, seen time.Time, r reduced) error {
 	var err error
 	if j.storyID == 0 {
 		_, err = b.st[insertStory].ExecContext(b.ctx, id, key, encTimeNotNull(seen), encTime(published))
@@ -134,20 +194,28 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if err != nil {
 		return fmt.Errorf("record story of item %s: %w", key, err)
 	}
-	if p.sig.Keys() == nil {
+	return b.keepDoc(id, cmp.Or(j.storyID, id), seen, r)
+}
+
+// keepDoc stores the item's reduced text and candidate keys, when it has
+// keys and was first seen within the story window: no later item looks
+// further back.
+func (b *batch) keepDoc(id, storyID int64, seen time.Time, r reduced) error {
+	keys := r.sig.Keys()
+	if keys == nil || seen.Before(b.now.Add(-b.window)) {
 		return nil
 	}
-	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
-		return err
+	at := encTimeNotNull(seen)
+	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, at, storyID, r.doc.Encode()); err != nil {
+		return fmt.Errorf("keep reduced text of item %d: %w", id, err)
 	}
-	storyID := j.storyID
-	if storyID == 0 {
-		storyID = id // the item opens its story
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return fmt.Errorf("keep keys of item %d: %w", id, err)
 	}
-	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), storyID, p.encoded); err != nil {
-		return fmt.Errorf("keep reduced text of item %s: %w", key, err)
+	if _, err := b.st[insertKeys].ExecContext(b.ctx, string(list), at, id); err != nil {
+		return fmt.Errorf("keep keys of item %d: %w", id, err)
 	}
-	b.stories.add(id, encTimeNotNull(seen), p.sig)
 	return nil
 }
 

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/tipwire/tipwire"
+)
+
+// An item is published when it matches a topic: only then is its text in
+// the search index (items_fts) and is it placed in a story, with its
+// reduced text and candidate keys kept for the items that come after it.
+// An item that matches nothing is stored in the form it needs to be matched
+// again (its text, identities, dates and outlets) and nothing more, until a
+// re-match or an edit makes it match (promote); when it stops matching it
+// leaves the search index (demote) and keeps its story.
+
+// ftsRow is an item's row of the search index: its title, and its summary
+// and content as plain text.
+type ftsRow struct {
+	id          int64
+	title, body string
+}
+
+// newFTSRow is the search index's row of an item.
+func newFTSRow(id int64, title, summary, content string) ftsRow {
+	body := tipwire.PlainText(summary)
+	if content != "" && content != summary {
+		body += "\n" + tipwire.PlainText(content)
+	}
+	return ftsRow{id: id, title: title, body: body}
+}
+
+// index queues an item's row for the search index; see flushIndex.
+func (b *batch) index(r ftsRow) { b.unindexed = append(b.unindexed, r) }
+
+// flushIndex adds the queued rows to the search index in one statement. It
+// must run before an indexed item's row is deleted, and before the
+// transaction commits.
+func (b *batch) flushIndex() error {
+	if len(b.unindexed) == 0 {
+		return nil
+	}
+	rows := make([][3]any, len(b.unindexed))
+	for i, r := range b.unindexed {
+		rows[i] = [3]any{r.id, r.title, r.body}
+	}
+	list, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("index text: %w", err)
+	}
+	if _, err := b.st[indexText].ExecContext(b.ctx, string(list)); err != nil {
+		return fmt.Errorf("index text: %w", err)
+	}
+	b.unindexed = b.unindexed[:0]
+	return nil
+}
+
+// demote takes an item that matches no topic any more out of the search
+// index.
+func (b *batch) demote(id int64) error {
+	if err := b.flushIndex(); err != nil {
+		return err
+	}
+	if _, err := b.st[unindex].ExecContext(b.ctx, id); err != nil {
+		return fmt.Errorf("unindex item %d: %w", id, err)
+	}
+	return nil
+}
+
+// promote publishes a stored item that matches a topic now, as if it had
+// matched when it arrived: its text is indexed unless it is already, it
+// joins a story (or opens its own) unless it is in one, and its reduced
+// text and keys are kept unless they are or it is older than the window.
+// Each step checks first, so promoting a published item costs one read.
+func (b *batch) promote(id int64) error {
+	var (
+		key, title, summary, content string
+		first, published             sql.NullInt64
+		storyID                      int64
+		indexed, hasDoc              bool
+	)
+	err := b.st[readStored].QueryRowContext(b.ctx, id).Scan(&key, &title, &summary, &content,
+		&first, &published, &storyID, &indexed, &hasDoc)
+	if err != nil {
+		return fmt.Errorf("read item %d to publish: %w", id, err)
+	}
+	if !indexed {
+		b.index(newFTSRow(id, title, summary, content))
+	}
+	seen := decTime(first)
+	if hasDoc || (storyID != 0 && seen.Before(b.now.Add(-b.window))) {
+		return nil
+	}
+	r := storyDoc(title, summary, content)
+	if storyID != 0 {
+		return b.keepDoc(id, storyID, seen, r)
+	}
+	return b.placeStored(id, key, seen, decTime(published), r)
+}
+
+// placeStored places a stored item in a story, as the save path places a
+// new one.
+func (b *batch) placeStored(id int64, key string, seen, published time.Time, r reduced) error {
+	j, err := b.findStory(r, seen)
+	if err != nil {
+		return err
+	}
+	storyID := id
+	if j.storyID != 0 {
+		storyID = j.storyID
+		_, err := b.st[setOutletReason].ExecContext(b.ctx, id, mergeReason(j.reason), j.similarity)
+		if err != nil {
+			return fmt.Errorf("record why item %s joined story %s: %w", key, j.storyKey, err)
+		}
+	}
+	if _, err := b.st[setStory].ExecContext(b.ctx, id, storyID); err != nil {
+		return fmt.Errorf("place item %s in a story: %w", key, err)
+	}
+	return b.placeStory(id, key, j, published, seen, r)
+}
