@@ -184,4 +184,3 @@ func TestStoryUpdateIsNotNew(t *testing.T) {
 		t.Errorf("updated %v (was %v), outlets %d: want a later time and both outlets", items[0].Updated, first.Updated, len(items[0].Outlets))
 	}
 }
-
