@@ -80,9 +80,10 @@ func wrapLookup(by string, err error) error {
 
 // insert stores a new item with its outlet and matches and, when it
 // matches a topic, publishes it in the story j (its own when j is zero). It
-// returns found{}, or the stored item when the key is already taken (and
-// then stores nothing).
-func (b *batch) insert(p *pending, key string, j join) (found, error) {
+// returns found{}, or the stored item when the key is already taken, or
+// dead when the key or the identities ident1, ident2 (see batch.buried) were
+// pruned; in those two cases it stores nothing.
+func (b *batch) insert(p *pending, key string, j join, ident1, ident2 string) (f found, dead bool, err error) {
 	it := p.Item
 	first := b.seenAt(it)
 	published := it.Published
@@ -96,33 +97,33 @@ func (b *batch) insert(p *pending, key string, j join) (found, error) {
 	publish := len(it.Matches) > 0
 	res, err := b.st[insertItem].ExecContext(b.ctx, key, it.GUID, it.Link, it.CanonicalURL, p.hash,
 		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
-		encTime(published), encTime(updated), encTimeNotNull(first), storyArg(j), publish)
+		encTime(published), encTime(updated), encTimeNotNull(first), storyArg(j), publish, ident1, ident2)
 	if err != nil {
-		return found{}, fmt.Errorf("insert item: %w", err)
+		return found{}, false, fmt.Errorf("insert item: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		f, err2 := b.lookup(findByKey, key)
-		return f, errors.Join(err, wrapLookup("key", err2))
+		return f, f.id == 0, errors.Join(err, wrapLookup("key", err2))
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return found{}, fmt.Errorf("insert item: %w", err)
+		return found{}, false, fmt.Errorf("insert item: %w", err)
 	}
 	b.logger.Debug("item new", "item_key", key, "source_id", b.sourceID, "matched", publish)
 	if err := b.addOutlet(id, p, mergeReason(j.reason), j.similarity); err != nil {
-		return found{}, err
+		return found{}, false, err
 	}
 	if publish {
 		p.fts.id = id
 		b.index(p.fts)
 		if err := b.placeStory(id, key, j, published, first, p.reduced); err != nil {
-			return found{}, err
+			return found{}, false, err
 		}
 	}
 	if err := b.addMatches(id, it.Matches, insertMatch); err != nil {
-		return found{}, err
+		return found{}, false, err
 	}
-	return found{}, b.saveTags(id, it.Tags, false)
+	return found{}, false, b.saveTags(id, it.Tags, false)
 }
 
 // storyArg is the story_id of a new item: NULL opens its own story.

@@ -144,22 +144,16 @@ func buryItems(ctx context.Context, tx *sql.Tx, ids string, now time.Time) error
 	return nil
 }
 
-// tombstoned reports whether a new item is one retention deleted: its key,
-// its first identity (identKey, as itemKey hashes it) or, when it has a
-// canonical URL too, its source and GUID were buried. Tombstones hold
-// identities as itemKey hashes, and the keys of buried items; an item
-// stored before storedKey has its identity's hash as its key.
-func (b *batch) tombstoned(key, identKey string, it tipwire.Item) (bool, error) {
+// buried returns the identities, besides its key, under which a new item
+// may have been buried (see Prune): its first identity (identKey, as itemKey
+// hashes it) and, when it has a canonical URL too, its source and GUID.
+// Tombstones hold identities as itemKey hashes, and the keys of buried
+// items; an item stored before storedKey has its identity's hash as its
+// key. The insert of a new item checks them.
+func (b *batch) buried(identKey string, it tipwire.Item) (string, string) {
 	guidIdent := identKey
 	if it.GUID != "" && it.CanonicalURL != "" {
 		guidIdent = itemKey("guid:" + strconv.FormatInt(b.sourceID, 10) + ":" + it.GUID)
 	}
-	var n int
-	if err := b.st[tombstoned].QueryRowContext(b.ctx, key, identKey, guidIdent).Scan(&n); err != nil {
-		return false, fmt.Errorf("look up tombstones: %w", err)
-	}
-	if n > 0 {
-		b.logger.Debug("item pruned earlier, ignored", "item_key", key, "source_id", b.sourceID)
-	}
-	return n > 0, nil
+	return identKey, guidIdent
 }

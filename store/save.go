@@ -272,9 +272,6 @@ func (b *batch) save(p *pending) (outcome, error) {
 func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
 	identKey := itemKey(ident)
 	key := storedKey(identKey, p.Item.Published)
-	if dead, err := b.tombstoned(key, identKey, p.Item); err != nil || dead {
-		return isDuplicate, found{}, err
-	}
 	var j join
 	if len(p.Matches) > 0 {
 		var err error
@@ -282,10 +279,14 @@ func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
 			return skipped, found{}, err
 		}
 	}
-	f, err := b.insert(p, key, j)
+	id1, id2 := b.buried(identKey, p.Item)
+	f, dead, err := b.insert(p, key, j, id1, id2)
 	switch {
 	case err != nil || f.id != 0:
 		return skipped, f, err
+	case dead:
+		b.logger.Debug("item pruned earlier, ignored", "item_key", key, "source_id", b.sourceID)
+		return isDuplicate, found{}, nil
 	case j.storyID != 0:
 		b.logger.Debug("item joined story", "item_key", key, "story_key", j.storyKey, "reason", j.reason, "similarity", j.similarity)
 		return isMerged, f, nil

@@ -42,7 +42,6 @@ const (
 	storyKey
 	indexText
 	unindex
-	tombstoned
 	// Tags (tags.go).
 	insertTags
 	deleteTags
@@ -65,6 +64,19 @@ func candidatesSQL() string {
 	return "SELECT item_id, story_id, doc FROM story_docs WHERE item_id IN (" + strings.Join(ps, ", ") + ")"
 }
 
+// keyItemsSQL reads, for up to maxKeys candidate keys (?1... ?N, NULL
+// for none), the perKey items first seen most recently at or after ?N+1
+// that have the key: one row per key and item. One statement instead of
+// one per key: a statement's fixed cost is most of such a lookup's.
+func keyItemsSQL() string {
+	ps := make([]string, maxKeys)
+	for i := range ps {
+		ps[i] = fmt.Sprintf(`SELECT * FROM (SELECT item_id, seen FROM story_keys
+			WHERE key = ?%d AND seen >= ?%d ORDER BY seen DESC LIMIT %d)`, i+1, maxKeys+1, perKey)
+	}
+	return strings.Join(ps, "\nUNION ALL ")
+}
+
 // statementSQL returns the text of every statement, indexed by stmtID.
 // Lookups repeat the partial indexes' non-empty conditions so SQLite may use them.
 func statementSQL() [numStmts]string {
@@ -80,15 +92,17 @@ func statementSQL() [numStmts]string {
 		findByKey: `SELECT i.id, i.key, ` + publishedCols + ` FROM items i WHERE i.key = ?1`,
 		// The id is chosen here, as SQLite would (one more than the
 		// largest), so that a new story's id is the item's own: story_id is
-		// ?14, else the item's id when ?15 (it is published), else NULL.
+		// ?14, else the item's id when ?15 (it is published), else NULL. An
+		// item whose key or identities ?16, ?17 were pruned is not stored.
 		// max(id) alone in its SELECT is one B-tree seek; inside coalesce it
 		// would be a scan.
-		// WHERE true lets the parser tell ON CONFLICT from a join.
+		// The WHERE lets the parser tell ON CONFLICT from a join.
 		insertItem: `INSERT INTO items (id, key, guid, link, canonical_url, content_hash, title,
 			summary, content, author, categories, published, updated, first_seen, story_id)
 			SELECT n, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
 				coalesce(?14, CASE WHEN ?15 THEN n END)
-			FROM (SELECT coalesce((SELECT max(id) FROM items), 0) + 1 AS n) WHERE true
+			FROM (SELECT coalesce((SELECT max(id) FROM items), 0) + 1 AS n)
+			WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE ident IN (?1, ?16, ?17))
 			ON CONFLICT (key) DO NOTHING`,
 		updateItem: `UPDATE items SET
 			link = CASE WHEN ?2 <> '' THEN ?2 ELSE link END,
@@ -123,7 +137,7 @@ func statementSQL() [numStmts]string {
 		insertStory: `INSERT INTO stories (id, key, first_seen, published, last_seen)
 			VALUES (?1, ?2, ?3, ?4, ?3)`,
 		touchStory:    `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
-		keyItems:      `SELECT item_id, seen FROM story_keys WHERE key = ?1 AND seen >= ?2 ORDER BY seen DESC LIMIT ?3`,
+		keyItems:      keyItemsSQL(),
 		storyDocsOf:   candidatesSQL(),
 		candidateText: `SELECT i.title, i.summary, i.content FROM items i WHERE i.id = ?1`,
 		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
@@ -136,7 +150,6 @@ func statementSQL() [numStmts]string {
 		indexText: `INSERT INTO items_fts (rowid, title, body)
 			SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)`,
 		unindex:    `DELETE FROM items_fts WHERE rowid = ?1`,
-		tombstoned: `SELECT count(*) FROM tombstones WHERE ident IN (?1, ?2, ?3)`,
 		insertTags: `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
 		deleteTags: `DELETE FROM tags WHERE item_id = ?1`,
 	}

@@ -104,14 +104,23 @@ func (b *batch) findStory(r reduced, seen time.Time) (join, error) {
 	return best, nil
 }
 
+// maxKeys is how many candidate keys one lookup (keyItems) takes: a
+// Signature's bands and title key.
+const maxKeys = cluster.NumBands + 1
+
 // candidates returns up to maxCandidates items first seen at or after
 // since (encoded) that share a key with sig: those sharing the most keys
 // first, then the most recent. Per key it reads the perKey most recent.
 func (b *batch) candidates(sig cluster.Signature, since int64) ([]int64, error) {
 	type hit struct{ item, seen, shared int64 }
 	var hits []hit
-	for _, k := range sig.Keys() {
-		rows, err := b.st[keyItems].QueryContext(b.ctx, k, since, perKey)
+	for keys := range slices.Chunk(sig.Keys(), maxKeys) {
+		args := make([]any, maxKeys+1)
+		for i, k := range keys {
+			args[i] = k
+		}
+		args[maxKeys] = since
+		rows, err := b.st[keyItems].QueryContext(b.ctx, args...)
 		found, err := scanAll(rows, err, func(r *sql.Rows) (hit, error) {
 			var h hit
 			return h, r.Scan(&h.item, &h.seen)
