@@ -15,8 +15,13 @@ CREATE VIRTUAL TABLE items_fts USING fts5(
 );
 
 -- Items that match nothing are no longer placed in a story: story_id stays
--- NULL until they come to match. Retention finds the old ones here.
-CREATE INDEX items_unpublished ON items (first_seen) WHERE story_id IS NULL;
+-- NULL until they come to match, and they need no entry in items_story.
+-- Stories, not items, are listed newest first (stories_recent): items
+-- only need their first-seen time indexed, for retention and statistics.
+DROP INDEX items_story;
+CREATE INDEX items_story ON items (story_id) WHERE story_id IS NOT NULL;
+DROP INDEX items_recent;
+CREATE INDEX items_seen ON items (first_seen);
 
 -- Forget which topics the stored matches agree with, so the next start
 -- re-matches every item and indexes the text of those that match.
