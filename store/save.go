@@ -12,8 +12,8 @@ import (
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
-// fetch state atomically (one savepoint of a group commit, see
-// writeGrouped), so the validators (ETag, Last-Modified) are never saved
+// fetch state atomically (in one group transaction, see writeGrouped), so
+// the validators (ETag, Last-Modified) are never saved
 // without the items they vouch for: if anything fails, nothing of the fetch
 // is stored and the next fetch gets the items again. It returns once the
 // items are committed.

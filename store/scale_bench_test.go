@@ -28,7 +28,7 @@ const concurrentSources = 8
 // "new" saves 50-item fetches of unseen, unrelated stories (dedup lookups,
 // tombstone check, story candidates, inserts), one after another;
 // "new-concurrent" saves such fetches from 8 sources at once, as the
-// daemon's workers do, so they share group commits; "duplicate" saves the same
+// daemon's workers do; "duplicate" saves the same
 // stories again from a second source (found by canonical URL, new outlet).
 // The million stored items are spread over 90 days; as after a Prune, only
 // those inside the story window keep candidate keys.
@@ -71,8 +71,8 @@ func benchNewAndDuplicate(b *testing.B, s *Store, clock *fakeClock, ids []int64,
 		}
 		reportItems(b, n)
 	})
-	// As the daemon saves: several sources' fetches at once, committed
-	// together (writeGrouped).
+	// As the daemon saves: several sources' fetches at once, each waiting
+	// for the one writer.
 	b.Run("new-concurrent", func(b *testing.B) {
 		n := 0
 		for b.Loop() {

@@ -45,7 +45,7 @@ type Store struct {
 	logger *slog.Logger
 	now    func() time.Time
 	window storyWindow // see SetStoryWindow
-	group  group       // commits concurrent saves together; see writeGrouped
+	group  group       // see writeGrouped
 	cp     *checkpointer
 }
 
@@ -74,7 +74,7 @@ func open(ctx context.Context, path string, logger *slog.Logger, load func() ([]
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{logger: logger, now: time.Now}
+	s := &Store{logger: logger, now: time.Now, group: group{lead: make(chan struct{}, 1)}}
 	if err := s.openPools(ctx, path, ms); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
@@ -143,10 +143,9 @@ func writeDSN(path string) string {
 		"&_pragma=cache_size(-8192)" +
 		// See checkpointer: the writer checkpoints only as a backstop.
 		"&_pragma=wal_autocheckpoint(" + strconv.Itoa(backstopPages) + ")" +
-		// Savepoints (one per save in a group commit) and statement
-		// journals keep the pages they change in a sub-journal; in memory
-		// rather than in a temporary file, that is no system call per page.
-		// It holds at most one group's changed pages.
+		// Statement journals keep the pages a statement changes in a
+		// sub-journal; in memory rather than in a temporary file, that is
+		// no system call per page.
 		"&_pragma=temp_store(memory)"
 }
 
