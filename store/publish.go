@@ -1,9 +1,11 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tipwire/tipwire"
@@ -33,37 +35,39 @@ func newFTSRow(id int64, title, summary, content string) ftsRow {
 	return ftsRow{id: id, title: title, body: body}
 }
 
-// index queues an item's row for the search index; see flushIndex.
-func (b *batch) index(r ftsRow) { b.unindexed = append(b.unindexed, r) }
+// index queues an item's row for the search index: the rows of a write
+// transaction are added in one statement before it commits (flushIndex).
+// Inside a transaction FTS5 writes its pending terms out as a new index
+// segment at every statement, to be merged later: a statement per item, or
+// per fetch, made many small segments and paid to merge them.
+func (b *batch) index(r ftsRow) { *b.unindexed = append(*b.unindexed, r) }
 
-// flushIndex adds the queued rows to the search index in one statement. It
-// must run before an indexed item's row is deleted, and before the
-// transaction commits.
-func (b *batch) flushIndex() error {
-	if len(b.unindexed) == 0 {
-		return nil
-	}
-	rows := make([][3]any, len(b.unindexed))
-	for i, r := range b.unindexed {
+// flushIndex adds the rows queued in the transaction tx to the search
+// index.
+func flushIndex(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, queued []ftsRow) error {
+	rows := make([][3]any, len(queued))
+	for i, r := range queued {
 		rows[i] = [3]any{r.id, r.title, r.body}
 	}
 	list, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("index text: %w", err)
 	}
-	if _, err := b.st[indexText].ExecContext(b.ctx, string(list)); err != nil {
+	if _, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, string(list)); err != nil {
 		return fmt.Errorf("index text: %w", err)
 	}
-	b.unindexed = b.unindexed[:0]
 	return nil
 }
 
+// queued reports whether item id's row waits to be indexed.
+func (b *batch) queued(id int64) bool {
+	return slices.ContainsFunc(*b.unindexed, func(r ftsRow) bool { return r.id == id })
+}
+
 // demote takes an item that matches no topic any more out of the search
-// index.
+// index, or out of the rows waiting for it.
 func (b *batch) demote(id int64) error {
-	if err := b.flushIndex(); err != nil {
-		return err
-	}
+	*b.unindexed = slices.DeleteFunc(*b.unindexed, func(r ftsRow) bool { return r.id == id })
 	if _, err := b.st[unindex].ExecContext(b.ctx, id); err != nil {
 		return fmt.Errorf("unindex item %d: %w", id, err)
 	}
@@ -87,7 +91,7 @@ func (b *batch) promote(id int64) error {
 	if err != nil {
 		return fmt.Errorf("read item %d to publish: %w", id, err)
 	}
-	if !indexed {
+	if !indexed && !b.queued(id) {
 		b.index(newFTSRow(id, title, summary, content))
 	}
 	seen := decTime(first)

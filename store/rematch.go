@@ -187,7 +187,7 @@ func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire
 				stats.Matched++
 			}
 		}
-		return b.flushIndex()
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: re-match items: %w", err)

@@ -126,21 +126,19 @@ func saveStateWith(ctx context.Context, st *stmts, sourceID int64, fs tipwire.Fe
 // sourceID (0: of no source).
 func (s *Store) newBatch(ctx context.Context, tx *sql.Tx, sourceID int64) *batch {
 	return &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
-		window: s.window.get()}
+		window: s.window.get(), unindexed: &s.unindexed}
 }
 
 // batch saves the items of one transaction.
 type batch struct {
-	ctx      context.Context
-	st       *stmts
-	sourceID int64  // 0: items of no source
-	outlet   string // outlet name when an item has none
-	now      time.Time
-	logger   *slog.Logger
-	window   time.Duration // how far back a new item looks for its story
-	// unindexed are the search index rows queued since the index was last
-	// brought up to date (see flushIndex).
-	unindexed []ftsRow
+	ctx       context.Context
+	st        *stmts
+	sourceID  int64  // 0: items of no source
+	outlet    string // outlet name when an item has none
+	now       time.Time
+	logger    *slog.Logger
+	window    time.Duration // how far back a new item looks for its story
+	unindexed *[]ftsRow     // the transaction's rows for the search index (see index)
 }
 
 // pending is an item with everything the save path derives from the item
@@ -213,7 +211,7 @@ func (b *batch) saveAll(ps []pending) (tipwire.SaveStats, error) {
 			stats.Merged++
 		}
 	}
-	return stats, b.flushIndex()
+	return stats, nil
 }
 
 // describe names an item in an error message by its best identity.

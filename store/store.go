@@ -47,6 +47,9 @@ type Store struct {
 	window storyWindow // see SetStoryWindow
 	group  group       // see writeGrouped
 	cp     *checkpointer
+	// unindexed holds the search index rows of the write transaction
+	// running (see batch.index); only that transaction uses it.
+	unindexed []ftsRow
 }
 
 // Open opens (creating if needed) the database at path, creating its parent
@@ -214,7 +217,12 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	s.unindexed = s.unindexed[:0]
+	err = fn(tx)
+	if err == nil && len(s.unindexed) > 0 {
+		err = flushIndex(ctx, tx, s.stmts[indexText], s.unindexed)
+	}
+	if err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
