@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,13 @@ func TestUnmatchedItemIsNotPublished(t *testing.T) {
 	}
 	if n := searchCount(t, s, "Mae Sot"); n != 0 {
 		t.Errorf("search finds %d unmatched items", n)
+	}
+	var summary string
+	if err := s.w.QueryRow(`SELECT summary FROM items WHERE canonical_url = ?1`, wireCopy(0).CanonicalURL).Scan(&summary); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Thai police rescued 23 women, including six minors,"; !strings.HasPrefix(summary, want) {
+		t.Errorf("unmatched item's summary = %q, want its text without markup", summary)
 	}
 	// Found again by source and GUID, and by canonical URL from elsewhere.
 	again := saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{unmatched(wireCopy(0))})
@@ -164,4 +172,18 @@ func TestPruneUnpublished(t *testing.T) {
 		t.Fatalf("pruned %d, %d items left; want the old one pruned", n, count(t, s, "items"))
 	}
 	wantStats(t, saveFetch(t, s, id, stateOK(), []tipwire.Item{story(1)}), tipwire.SaveStats{Duplicate: 1})
+}
+
+func TestPlainHTML(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain words":                   "plain words",
+		"<p>Two\n <b>words</b></p>":     "Two words",
+		"&lt;script&gt; &amp; <i>x</i>": "&lt;script&gt; &amp; x",
+		`<a href="x">Tom's</a>`:         "Tom&#39;s",
+		"":                              "",
+	} {
+		if got := plainHTML(in); got != want {
+			t.Errorf("plainHTML(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/tipwire/tipwire"
@@ -160,7 +162,8 @@ type pending struct {
 
 // prepareItems prepares items for saving. Reducing text for the story
 // clustering and extracting it for the search index cost more than the
-// rest, so only the items that match a topic pay for them.
+// rest, so only the items that match a topic pay for them; the others are
+// stored as text.
 func prepareItems(items []tipwire.Item) []pending {
 	var h hasher
 	ps := make([]pending, len(items))
@@ -174,9 +177,22 @@ func prepareItems(items []tipwire.Item) []pending {
 		if len(it.Matches) > 0 {
 			p.reduced = storyDoc(it.Title, it.Summary, it.Content)
 			p.fts = newFTSRow(0, it.Title, it.Summary, it.Content)
+			continue
 		}
+		// Nothing shows an item that matches no topic: it keeps its text
+		// as the matcher reads it, escaped, so that it is still a safe
+		// HTML fragment should it come to match.
+		p.Summary, p.Content = plainHTML(it.Summary), plainHTML(it.Content)
 	}
 	return ps
+}
+
+// plainHTML is an HTML fragment's text as an HTML fragment without markup.
+func plainHTML(fragment string) string {
+	if !strings.ContainsAny(fragment, "<&") {
+		return fragment
+	}
+	return html.EscapeString(strings.Join(strings.Fields(tipwire.PlainText(fragment)), " "))
 }
 
 type outcome int
