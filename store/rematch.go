@@ -99,29 +99,28 @@ func (s *Store) eachItemPage(ctx context.Context, fn func(ids []int64, items []t
 // rematchPage reads the next batch of items after the id after, with their
 // outlets' names.
 func (s *Store) rematchPage(ctx context.Context, after int64) ([]int64, []tipwire.Item, error) {
-	var ids []int64
-	var items []tipwire.Item
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.title, i.summary, i.content, i.categories,
+	type row struct {
+		id int64
+		it tipwire.Item
+	}
+	var rows []row
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		rows, err = queryAll(ctx, tx, func(r *sql.Rows) (row, error) {
+			id, it, err := scanRematch(r)
+			return row{id, it}, err
+		}, `SELECT i.id, i.title, i.summary, i.content, i.categories,
 			coalesce((SELECT json_group_array(name) FROM (SELECT DISTINCT o.name FROM outlets o
 				WHERE o.item_id = i.id AND o.name <> '' ORDER BY o.name)), '[]'),
 			coalesce((SELECT json_group_array(tag) FROM tags g WHERE g.item_id = i.id), '[]')
 			FROM items i WHERE i.id > ?1 ORDER BY i.id LIMIT ?2`, after, rematchBatch)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			id, it, err := scanRematch(rows)
-			if err != nil {
-				return err
-			}
-			ids, items = append(ids, id), append(items, it)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: read items to re-match: %w", err)
+	}
+	ids, items := make([]int64, len(rows)), make([]tipwire.Item, len(rows))
+	for i, r := range rows {
+		ids[i], items[i] = r.id, r.it
 	}
 	return ids, items, nil
 }

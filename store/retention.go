@@ -115,25 +115,15 @@ func buryItems(ctx context.Context, tx *sql.Tx, ids string, now time.Time) error
 			WHERE i.id IN (SELECT value FROM json_each(?1)) AND i.content_hash <> ''
 		UNION ALL SELECT 'guid:' || coalesce(o.source_id, 0) || ':', o.guid
 			FROM outlets o WHERE o.item_id IN (SELECT value FROM json_each(?1)) AND o.guid <> ''`, ids)
+	idents, err := scanAll(rows, err, func(r *sql.Rows) (string, error) {
+		var kind, value string
+		if err := r.Scan(&kind, &value); err != nil || kind == "key" {
+			return value, err
+		}
+		return itemKey(kind + value), nil
+	})
 	if err != nil {
 		return fmt.Errorf("read identities: %w", err)
-	}
-	var idents []string
-	for rows.Next() {
-		var kind, value string
-		if err := rows.Scan(&kind, &value); err != nil {
-			rows.Close()
-			return err
-		}
-		if kind == "key" {
-			idents = append(idents, value)
-		} else {
-			idents = append(idents, itemKey(kind+value))
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, id := range idents {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tombstones (ident, pruned_at) VALUES (?1, ?2)`,

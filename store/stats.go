@@ -17,27 +17,18 @@ const nanosPerDay = int64(24 * time.Hour)
 // day. Days without items are left out.
 func (s *Store) MatchesPerDay(ctx context.Context, since time.Time) ([]tipwire.DayCount, error) {
 	var out []tipwire.DayCount
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT m.topic, i.first_seen / ?2 AS day, count(DISTINCT coalesce(i.story_id, i.id))
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, func(r *sql.Rows) (tipwire.DayCount, error) {
+			var c tipwire.DayCount
+			var day int64
+			err := r.Scan(&c.Topic, &day, &c.Count)
+			c.Day = time.Unix(0, day*nanosPerDay).UTC()
+			return c, err
+		}, `SELECT m.topic, i.first_seen / ?2 AS day, count(DISTINCT coalesce(i.story_id, i.id))
 			FROM items i JOIN matches m ON m.item_id = i.id
 			WHERE i.first_seen >= ?1
 			GROUP BY m.topic, day ORDER BY m.topic, day`, encTimeNotNull(since), nanosPerDay)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				c   tipwire.DayCount
-				day int64
-			)
-			if err := rows.Scan(&c.Topic, &day, &c.Count); err != nil {
-				return err
-			}
-			c.Day = time.Unix(0, day*nanosPerDay).UTC()
-			out = append(out, c)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: matches per day: %w", err)
