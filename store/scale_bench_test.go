@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"sync"
@@ -13,8 +14,10 @@ import (
 	"github.com/tipwire/tipwire"
 )
 
-// prefillItems is the size of the "1M" database of BenchmarkSaveAtScale.
-const prefillItems = 1_000_000
+// prefillItems is the size of the large database of BenchmarkSaveAtScale
+// ("1M" at the default); its prefill takes minutes, so a quick run may ask
+// for less.
+var prefillItems = flag.Int("prefill", 1_000_000, "items in BenchmarkSaveAtScale's large database")
 
 // concurrentSources is how many sources save at once in new-concurrent.
 const concurrentSources = 8
@@ -24,6 +27,7 @@ const concurrentSources = 8
 // indexed and the near-duplicate candidate set stays bounded:
 //
 //	go test -run '^$' -bench SaveAtScale -benchtime 200x ./store
+//	go test -run '^$' -bench SaveAtScale -benchtime 200x ./store -args -prefill 200000
 //
 // "new" saves 50-item fetches of unseen, unrelated stories (dedup lookups,
 // tombstone check, story candidates, inserts), one after another;
@@ -36,7 +40,7 @@ func BenchmarkSaveAtScale(b *testing.B) {
 	for _, size := range []struct {
 		name string
 		n    int
-	}{{"empty", 0}, {"1M", prefillItems}} {
+	}{{"empty", 0}, {largeName(*prefillItems), *prefillItems}} {
 		b.Run(size.name, func(b *testing.B) {
 			s, clock := newStore(b)
 			urls := []string{"https://a.example/rss", "https://b.example/rss"}
@@ -51,6 +55,14 @@ func BenchmarkSaveAtScale(b *testing.B) {
 			benchNewAndDuplicate(b, s, clock, ids, &next)
 		})
 	}
+}
+
+// largeName names the large case by its size: "1M", "200k".
+func largeName(n int) string {
+	if n%1_000_000 == 0 {
+		return fmt.Sprintf("%dM", n/1_000_000)
+	}
+	return fmt.Sprintf("%dk", n/1000)
 }
 
 func benchNewAndDuplicate(b *testing.B, s *Store, clock *fakeClock, ids []int64, next *int) {
