@@ -69,6 +69,9 @@ func (s *Store) runGroup(ws []*groupWrite) {
 		}
 		run = append(run, w)
 	}
+	if len(run) == 0 { // a caller whose write an earlier group ran
+		return
+	}
 	// The transaction outlives any one caller's context; each write's own
 	// statements still run under its context.
 	err := s.write(context.Background(), func(tx *sql.Tx) error {

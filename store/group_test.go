@@ -176,3 +176,27 @@ func TestGroupSkipsCancelledWrite(t *testing.T) {
 		}
 	})
 }
+
+// Writes queued together commit once, and a caller whose write another
+// caller's group ran commits nothing of its own.
+func TestGroupCommitsOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s, _ := newStore(t)
+		ids := addSources(t, s, "https://a.example/rss", "https://b.example/rss", "https://c.example/rss")
+		before := s.cp.commits.Load()
+		errs := groupOf(t, s,
+			saveFn(s, ids[0], `"a"`, stories(0, 10)),
+			saveFn(s, ids[1], `"b"`, stories(10, 20)),
+			saveFn(s, ids[2], `"c"`, stories(20, 30)))
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("write %d: %v", i, err)
+			}
+		}
+		synctest.Wait()
+		// The holding write's group, then the three queued behind it.
+		if n := s.cp.commits.Load() - before; n != 2 {
+			t.Errorf("%d commits, want 2", n)
+		}
+	})
+}

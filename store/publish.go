@@ -39,7 +39,8 @@ func newFTSRow(id int64, title, summary, content string) ftsRow {
 // transaction are added in one statement before it commits (flushIndex).
 // Inside a transaction FTS5 writes its pending terms out as a new index
 // segment at every statement, to be merged later: a statement per item, or
-// per fetch, made many small segments and paid to merge them.
+// per fetch, made many small segments and paid to merge them
+// (docs/benchmarks.md).
 func (b *batch) index(r ftsRow) { *b.unindexed = append(*b.unindexed, r) }
 
 // flushIndex adds the rows queued in the transaction tx to the search
