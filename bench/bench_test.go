@@ -41,13 +41,26 @@ func TestFarmDeterministic(t *testing.T) {
 	}
 }
 
+func TestFarmRelevantShare(t *testing.T) {
+	for _, share := range []float64{0, 0.02, 0.2, 0.5, 1} {
+		spec := Spec{Feeds: 50, Items: 40, DescBytes: 10, Relevant: share}
+		n := 0
+		for i := range spec.Feeds {
+			n += strings.Count(string(NewFarm(spec).Feed(i)), "human trafficking")
+		}
+		if got := float64(n) / float64(spec.Feeds*spec.Items); got < share*0.8 || got > share*1.2 {
+			t.Errorf("relevant share %.2f: %.3f of the items are on topic", share, got)
+		}
+	}
+}
+
 // TestRun runs the whole benchmark on a tiny farm: every distinct story
 // must be stored once, the second pass must be all 304, and the floor must
 // insert every item it was given.
 func TestRun(t *testing.T) {
 	for _, spec := range []Spec{
-		{Feeds: 5, Items: 3, DescBytes: 200},
-		{Feeds: 6, Items: 5, DescBytes: 200, Shared: 0.4},
+		{Feeds: 5, Items: 3, DescBytes: 200, Relevant: 0.5},
+		{Feeds: 6, Items: 5, DescBytes: 200, Shared: 0.4, Relevant: 0.2},
 	} {
 		topics := []tipwire.Topic{{Name: "trafficking", Any: []string{"human trafficking"}}}
 		res, err := Run(context.Background(), Config{Spec: spec, Workers: 4, Topics: topics, Dir: t.TempDir()})

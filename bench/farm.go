@@ -16,6 +16,7 @@ type Spec struct {
 	Items     int           // items per feed
 	DescBytes int           // approximate bytes of HTML per item description
 	Shared    float64       // share of each feed's items that are stories carried by other feeds too
+	Relevant  float64       // share of stories that are on topic (their titles name human trafficking)
 	Latency   time.Duration // added before every response, 200 and 304 alike
 	Seed      uint64        // varies the generated text; the same Spec gives the same bytes
 	// SmallVocabulary draws every word from the 200 common news words, as
@@ -148,12 +149,18 @@ func (f *Farm) story(i, j, shared int) (int, string) {
 		k%20, id, i, i)
 }
 
+// relevant reports whether story is on topic: a share Spec.Relevant of
+// the stories, spread evenly over the feeds by a multiplicative hash.
+func (s Spec) relevant(story int) bool {
+	return float64(uint64(story)*0x9e3779b97f4a7c15>>11)/(1<<53) < s.Relevant
+}
+
 // item writes one <item>. The text depends only on the story, so a shared
-// story reads the same in every feed; one story in four is on topic.
+// story reads the same in every feed.
 func (f *Farm) item(b *bytes.Buffer, feed, j, story int, link string) {
 	rng := rand.New(rand.NewPCG(f.spec.Seed, uint64(story)))
 	title := f.sentence(rng, 8+rng.IntN(6))
-	if story%4 == 0 {
+	if f.spec.relevant(story) {
 		title = "Police rescue victims of human trafficking: " + title
 	}
 	pub := f.epoch.Add(-time.Duration(j)*time.Hour - time.Duration(story%60)*time.Minute)

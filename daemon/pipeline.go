@@ -51,9 +51,8 @@ type Options struct {
 	// matched or waiting for the store), across all passes; default
 	// 8×GOMAXPROCS. Downloads, which mostly wait, are bounded by Workers
 	// only; this bounds memory: with the store the slowest stage, every
-	// worker would otherwise end up holding a parsed feed. Saves waiting
-	// together share a commit, so too low a bound costs throughput (tipwire
-	// bench: 4 → 34 s, 16 → 27 s, 64 workers unbounded → 35 s).
+	// worker would otherwise end up holding a parsed feed. Too low a bound
+	// leaves the store's writer waiting for parsed feeds.
 	MaxParsed  int
 	PerHost    int              // sources of one host fetched at once; default 2
 	Configured []tipwire.Source // sources from config.yaml and the seed list

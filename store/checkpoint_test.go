@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 )
 
-// Every checkpointEvery-th commit wakes the checkpointer, which copies the
+// Every checkpointEvery-th commit starts a checkpoint, which copies the
 // WAL back on its own connection; the writer keeps only a high backstop.
 func TestCheckpointerFollowsCommits(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -23,8 +23,9 @@ func TestCheckpointerFollowsCommits(t *testing.T) {
 			synctest.Wait() // the checkpointer is idle again
 		}
 		commits, runs := s.cp.commits.Load(), s.cp.runs.Load()
-		if want := commits / checkpointEvery; runs != want || runs < 3 {
-			t.Errorf("%d checkpoints after %d commits, want %d", runs, commits, want)
+		// A commit that finds a checkpoint running starts none.
+		if most := commits / checkpointEvery; runs > most || runs < 3 {
+			t.Errorf("%d checkpoints after %d commits, want 3 to %d", runs, commits, most)
 		}
 		// The items are all there, read through the readers' pool.
 		if n := len(allItems(t, s)); n != 3*checkpointEvery*10 {

@@ -16,6 +16,10 @@ type found struct {
 	key    string
 	byGUID bool
 	by     string // the identity it was found by: "url:...", "hash:...", "guid:..."
+	// storyID is the item's story, 0 when it is not published; matched
+	// says whether it matches a topic.
+	storyID int64
+	matched bool
 	// Read only when found by GUID, to tell an edit: what this source
 	// delivered last time, and the item's updated time.
 	fingerprint string
@@ -27,7 +31,7 @@ func (b *batch) find(it tipwire.Item, hash string) (found, error) {
 	if b.sourceID != 0 && it.GUID != "" {
 		f := found{byGUID: true}
 		err := b.st[findByGUID].QueryRowContext(b.ctx, b.sourceID, it.GUID).
-			Scan(&f.id, &f.key, &f.fingerprint, &f.updated)
+			Scan(&f.id, &f.key, &f.storyID, &f.matched, &f.fingerprint, &f.updated)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return f, wrapLookup("guid", err)
 		}
@@ -45,10 +49,11 @@ func (b *batch) find(it tipwire.Item, hash string) (found, error) {
 	return found{}, nil
 }
 
-// lookup runs a query returning (id, key); no row is found{} and no error.
+// lookup runs a query returning (id, key, story, matched); no row is
+// found{} and no error.
 func (b *batch) lookup(id stmtID, arg string) (found, error) {
 	var f found
-	err := b.st[id].QueryRowContext(b.ctx, arg).Scan(&f.id, &f.key)
+	err := b.st[id].QueryRowContext(b.ctx, arg).Scan(&f.id, &f.key, &f.storyID, &f.matched)
 	if errors.Is(err, sql.ErrNoRows) {
 		return found{}, nil
 	}
@@ -73,10 +78,12 @@ func wrapLookup(by string, err error) error {
 	return fmt.Errorf("look up by %s: %w", by, err)
 }
 
-// insert stores a new item with its outlet and matches, in the story j
-// (its own when j is zero), and returns found{}. When the key is already
-// taken it stores nothing and returns that item.
-func (b *batch) insert(p *pending, key string, j join) (found, error) {
+// insert stores a new item with its outlet and matches and, when it
+// matches a topic, publishes it in the story j (its own when j is zero). It
+// returns found{}, or the stored item when the key is already taken, or
+// dead when the key or the identities ident1, ident2 (see batch.buried) were
+// pruned; in those two cases it stores nothing.
+func (b *batch) insert(p *pending, key string, j join, ident1, ident2 string) (f found, dead bool, err error) {
 	it := p.Item
 	first := b.seenAt(it)
 	published := it.Published
@@ -87,41 +94,49 @@ func (b *batch) insert(p *pending, key string, j join) (found, error) {
 	if updated.IsZero() {
 		updated = published
 	}
+	publish := len(it.Matches) > 0
 	res, err := b.st[insertItem].ExecContext(b.ctx, key, it.GUID, it.Link, it.CanonicalURL, p.hash,
 		it.Title, it.Summary, it.Content, it.Author, encStrings(it.Categories),
-		encTime(published), encTime(updated), encTimeNotNull(first), storyArg(j))
+		encTime(published), encTime(updated), encTimeNotNull(first), storyArg(j), publish, ident1, ident2)
 	if err != nil {
-		return found{}, fmt.Errorf("insert item: %w", err)
+		return found{}, false, fmt.Errorf("insert item: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		f, err2 := b.lookup(findByKey, key)
-		return f, errors.Join(err, wrapLookup("key", err2))
+		return f, f.id == 0, errors.Join(err, wrapLookup("key", err2))
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return found{}, fmt.Errorf("insert item: %w", err)
+		return found{}, false, fmt.Errorf("insert item: %w", err)
 	}
-	b.unindexed = append(b.unindexed, id)
-	b.logger.Debug("item new", "item_key", key, "source_id", b.sourceID)
+	b.logger.Debug("item new", "item_key", key, "source_id", b.sourceID, "matched", publish)
 	if err := b.addOutlet(id, p, mergeReason(j.reason), j.similarity); err != nil {
-		return found{}, err
+		return found{}, false, err
 	}
-	if err := b.placeStory(id, key, j, published, first, p); err != nil {
-		return found{}, err
+	if publish {
+		p.fts.id = id
+		b.index(p.fts)
+		if err := b.placeStory(id, key, j, published, first, first, p.reduced); err != nil {
+			return found{}, false, err
+		}
 	}
 	if err := b.addMatches(id, it.Matches, insertMatch); err != nil {
-		return found{}, err
+		return found{}, false, err
 	}
-	return found{}, b.saveTags(id, it.Tags, false)
+	return found{}, false, b.saveTags(id, it.Tags, false)
 }
 
-// update replaces an edited item's fields and matches. Its key and
-// first_seen stay.
-func (b *batch) update(f found, p *pending) error {
-	// The text triggers delete the old text from the index: it must be there.
-	if err := b.indexNew(); err != nil {
-		return err
+// storyArg is the story_id of a new item: NULL opens its own story.
+func storyArg(j join) any {
+	if j.storyID == 0 {
+		return nil
 	}
+	return j.storyID
+}
+
+// update replaces an edited item's fields and matches, and its row in the
+// search index. Its key and first_seen stay.
+func (b *batch) update(f found, p *pending) error {
 	it := p.Item
 	updated := b.now
 	if stored := decTime(f.updated); it.Updated.After(stored) {
@@ -143,7 +158,16 @@ func (b *batch) update(f found, p *pending) error {
 	if err := b.addMatches(f.id, it.Matches, insertMatch); err != nil {
 		return err
 	}
-	return b.saveTags(f.id, it.Tags, true)
+	if err := b.saveTags(f.id, it.Tags, true); err != nil {
+		return err
+	}
+	if err := b.demote(f.id); err != nil { // its old text
+		return err
+	}
+	if len(it.Matches) > 0 {
+		return b.promote(f.id, b.seenAt(it))
+	}
+	return nil
 }
 
 // addOutlet records that this batch's source carried the item, and why it

@@ -99,8 +99,9 @@ func TestGroupWriteFailsAlone(t *testing.T) {
 	})
 }
 
-// A commit that fails fails every write of its group, and stores none.
-func TestGroupCommitFailureFailsAll(t *testing.T) {
+// A commit that fails is retried write by write, so only the write that
+// broke it fails.
+func TestGroupCommitFailureFailsAlone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s, _ := newStore(t)
 		ids := addSources(t, s, "https://a.example/rss", "https://b.example/rss")
@@ -118,22 +119,17 @@ func TestGroupCommitFailureFailsAll(t *testing.T) {
 				})
 			},
 			saveFn(s, ids[1], `"b"`, stories(10, 20)))
-		for i, err := range errs {
-			if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
-				t.Errorf("write %d: err = %v, want the commit's error", i, err)
-			}
+		if errs[0] != nil || errs[2] != nil {
+			t.Errorf("good writes failed: %v, %v", errs[0], errs[2])
 		}
-		if n := count(t, s, "items"); n != 0 {
-			t.Errorf("items = %d after a failed commit, want 0", n)
+		if errs[1] == nil || !strings.Contains(errs[1].Error(), "FOREIGN KEY") {
+			t.Errorf("breaking write: err = %v, want the commit's error", errs[1])
 		}
-		for id, etag := range etags(t, s) {
-			if etag != "" {
-				t.Errorf("source %d ETag = %q after a failed commit, want none", id, etag)
-			}
+		if n := count(t, s, "items"); n != 20 {
+			t.Errorf("items = %d, want the 20 of the good writes", n)
 		}
-		// The writer is usable again.
-		if err := saveFn(s, ids[0], `"a"`, stories(0, 10))(); err != nil {
-			t.Fatalf("SaveFetch after the failed commit: %v", err)
+		if n := count(t, s, "child"); n != 0 {
+			t.Errorf("child rows = %d, want none", n)
 		}
 	})
 }
@@ -177,6 +173,30 @@ func TestGroupSkipsCancelledWrite(t *testing.T) {
 		}
 		if errs[1] != nil {
 			t.Errorf("other write: %v", errs[1])
+		}
+	})
+}
+
+// Writes queued together commit once, and a caller whose write another
+// caller's group ran commits nothing of its own.
+func TestGroupCommitsOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s, _ := newStore(t)
+		ids := addSources(t, s, "https://a.example/rss", "https://b.example/rss", "https://c.example/rss")
+		before := s.cp.commits.Load()
+		errs := groupOf(t, s,
+			saveFn(s, ids[0], `"a"`, stories(0, 10)),
+			saveFn(s, ids[1], `"b"`, stories(10, 20)),
+			saveFn(s, ids[2], `"c"`, stories(20, 30)))
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("write %d: %v", i, err)
+			}
+		}
+		synctest.Wait()
+		// The holding write's group, then the three queued behind it.
+		if n := s.cp.commits.Load() - before; n != 2 {
+			t.Errorf("%d commits, want 2", n)
 		}
 	})
 }

@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/tipwire/tipwire"
 )
 
 func TestOpenTwiceIsIdempotent(t *testing.T) {
@@ -125,31 +128,46 @@ func TestEmbeddedMigrationsLoad(t *testing.T) {
 	}
 }
 
-// Migration 0010 adds match reasons and forgets the topics fingerprint, so
-// the next start re-matches the stored items and they get reasons too.
-func TestMigrationForgetsTopicsFingerprintForReasons(t *testing.T) {
+// An upgrade from migration 0010: the stored matches' fingerprint is
+// forgotten, so the next start re-matches the items, and the re-match puts
+// the matched ones' plain text, not their markup, in the new search index.
+func TestMigrationReindexesPlainText(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "t.db")
-	old, err := Open(ctx, path, nil)
+	db, err := sql.Open("sqlite", writeDSN(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := old.SetTopicsFingerprint(ctx, "fp-old"); err != nil {
+	ms, err := migrations()
+	if err != nil {
 		t.Fatal(err)
 	}
-	// Back to the schema of migration 0009 (undoing 0013 first).
-	for _, q := range []string{"DROP INDEX alert_outbox_channel_due", "ALTER TABLE alert_outbox DROP COLUMN claimed_by",
-		"ALTER TABLE alert_outbox DROP COLUMN claim_expires_at", "ALTER TABLE alert_log DROP COLUMN finished_at",
-		"DROP TABLE alert_stories", "ALTER TABLE matches DROP COLUMN reason", "PRAGMA user_version = 9"} {
-		if _, err := old.w.Exec(q); err != nil {
-			t.Fatal(err)
+	if err := migrate(ctx, db, ms[:10], slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO settings (name, value) VALUES ('topics_fingerprint', 'fp-old')`,
+		`INSERT INTO items (id, key, title, summary, first_seen, story_id)
+			VALUES (1, 'k1', 'Raid frees workers', '<p class="lede">Forced labour on boats</p>', 1, 1)`,
+		`INSERT INTO stories (id, key, first_seen, last_seen) VALUES (1, 'k1', 1, 1)`,
+		`INSERT INTO matches (item_id, topic) VALUES (1, 'trafficking')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if err := old.Close(); err != nil {
+	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s, _ := openAt(t, path)
 	if fp, err := s.TopicsFingerprint(ctx); err != nil || fp != "" {
-		t.Errorf("fingerprint after migration 0010 = %q, %v; want none", fp, err)
+		t.Fatalf("fingerprint after the upgrade = %q, %v; want none", fp, err)
+	}
+	rematch(t, s, "trafficking")
+	for q, want := range map[string]int{"labour": 1, "lede": 0, "class": 0} {
+		items, err := s.Items(ctx, tipwire.ItemQuery{Query: q})
+		if got := len(items); err != nil || got != want {
+			t.Errorf("search %q after the re-match: %d stories (%v), want %d", q, got, err, want)
+		}
 	}
 }

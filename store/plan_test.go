@@ -23,8 +23,10 @@ func TestSavePathUsesIndexes(t *testing.T) {
 			if err := rows.Scan(&a, &b, &c, &detail); err != nil {
 				t.Fatal(err)
 			}
-			for _, table := range []string{"items", "stories", "outlets", "matches", "story_docs", "tombstones", "sources"} {
-				if strings.HasPrefix(detail, "SCAN "+table) && !strings.Contains(detail, "USING") {
+			for _, table := range []string{"items", "stories", "outlets", "matches", "story_docs", "story_keys", "tombstones", "sources"} {
+				// A virtual table's plan (items_fts by rowid) says SCAN too.
+				if strings.HasPrefix(detail, "SCAN "+table) && !strings.Contains(detail, "USING") &&
+					!strings.Contains(detail, "VIRTUAL TABLE") {
 					t.Errorf("statement %d scans %s: %s\n%s", id, table, detail, text)
 				}
 			}

@@ -67,7 +67,8 @@ func (s *Store) putSetting(ctx context.Context, name, value string) error {
 // batches of one write transaction each, oldest item first, and then records
 // fp as the topics fingerprint. Items are given to match with their text,
 // categories and outlets; their matches are replaced (an item that matches
-// nothing now loses its matches, and stays stored). If ctx ends half-way the
+// nothing now loses its matches, and stays stored), and an item that
+// matches is published as if it had matched when it arrived. If ctx ends half-way the
 // fingerprint is not recorded, so the next start finishes the job.
 func (s *Store) Rematch(ctx context.Context, match func(tipwire.Item) []tipwire.Match, fp string) (RematchStats, error) {
 	var st RematchStats
@@ -98,29 +99,28 @@ func (s *Store) eachItemPage(ctx context.Context, fn func(ids []int64, items []t
 // rematchPage reads the next batch of items after the id after, with their
 // outlets' names.
 func (s *Store) rematchPage(ctx context.Context, after int64) ([]int64, []tipwire.Item, error) {
-	var ids []int64
-	var items []tipwire.Item
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.title, i.summary, i.content, i.categories,
+	type row struct {
+		id int64
+		it tipwire.Item
+	}
+	var rows []row
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		rows, err = queryAll(ctx, tx, func(r *sql.Rows) (row, error) {
+			id, it, err := scanRematch(r)
+			return row{id, it}, err
+		}, `SELECT i.id, i.title, i.summary, i.content, i.categories,
 			coalesce((SELECT json_group_array(name) FROM (SELECT DISTINCT o.name FROM outlets o
 				WHERE o.item_id = i.id AND o.name <> '' ORDER BY o.name)), '[]'),
 			coalesce((SELECT json_group_array(tag) FROM tags g WHERE g.item_id = i.id), '[]')
 			FROM items i WHERE i.id > ?1 ORDER BY i.id LIMIT ?2`, after, rematchBatch)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			id, it, err := scanRematch(rows)
-			if err != nil {
-				return err
-			}
-			ids, items = append(ids, id), append(items, it)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: read items to re-match: %w", err)
+	}
+	ids, items := make([]int64, len(rows)), make([]tipwire.Item, len(rows))
+	for i, r := range rows {
+		ids[i], items[i] = r.id, r.it
 	}
 	return ids, items, nil
 }
@@ -154,21 +154,32 @@ func scanRematch(rows *sql.Rows) (int64, tipwire.Item, error) {
 }
 
 // replaceMatches matches one batch and rewrites its matches in one
-// transaction.
+// transaction. An item that matches now is published if it was not (see
+// promote); one that matched and matches nothing now leaves the search
+// index.
 func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire.Item, match func(tipwire.Item) []tipwire.Match, stats *RematchStats) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		st := s.stmts.bind(ctx, tx)
+		b := s.newBatch(ctx, tx, 0)
 		for i, id := range ids {
 			ms := match(items[i])
 			if err := checkMatches(ms); err != nil {
 				return fmt.Errorf("item %d: %w", id, err)
 			}
-			changed, err := rewriteMatches(ctx, tx, st, id, ms)
+			before, after, err := rewriteMatches(ctx, tx, b.st, id, ms)
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(after) > 0:
+				err = b.promote(id, b.now)
+			case len(before) > 0:
+				err = b.demote(id)
+			}
 			if err != nil {
 				return err
 			}
 			stats.Items++
-			if changed {
+			if !slices.Equal(before, after) {
 				stats.Changed++
 			}
 			if len(ms) > 0 {
@@ -183,41 +194,30 @@ func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire
 	return nil
 }
 
-// rewriteMatches replaces one item's matches and reports whether its set of
-// topics changed.
-func rewriteMatches(ctx context.Context, tx *sql.Tx, st *stmts, id int64, ms []tipwire.Match) (bool, error) {
-	before, err := matchedTopics(ctx, tx, id)
-	if err != nil {
-		return false, err
+// rewriteMatches replaces one item's matches and returns its topics
+// before and after, sorted.
+func rewriteMatches(ctx context.Context, tx *sql.Tx, st *stmts, id int64, ms []tipwire.Match) (before, after []string, err error) {
+	if before, err = matchedTopics(ctx, tx, id); err != nil {
+		return nil, nil, err
 	}
 	if _, err := st[deleteMatches].ExecContext(ctx, id); err != nil {
-		return false, err
+		return nil, nil, err
 	}
 	if err := storeMatches(ctx, st, insertMatch, id, ms); err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	after := make([]string, 0, len(ms))
+	after = make([]string, 0, len(ms))
 	for _, m := range ms {
 		after = append(after, m.Topic)
 	}
 	slices.Sort(after)
-	return !slices.Equal(before, after), nil
+	return before, after, nil
 }
 
 // matchedTopics lists the topics an item matches now, sorted.
 func matchedTopics(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT topic FROM matches WHERE item_id = ?1 ORDER BY topic`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
+	return queryAll(ctx, tx, func(r *sql.Rows) (string, error) {
 		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		return t, r.Scan(&t)
+	}, `SELECT topic FROM matches WHERE item_id = ?1 ORDER BY topic`, id)
 }

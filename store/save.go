@@ -3,19 +3,19 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/tipwire/tipwire"
-	"github.com/tipwire/tipwire/cluster"
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
-// fetch state atomically (one savepoint of a group commit, see
-// writeGrouped), so the validators (ETag, Last-Modified) are never saved
+// fetch state atomically (in one group transaction, see writeGrouped), so
+// the validators (ETag, Last-Modified) are never saved
 // without the items they vouch for: if anything fails, nothing of the fetch
 // is stored and the next fetch gets the items again. It returns once the
 // items are committed.
@@ -30,29 +30,33 @@ import (
 //     catches identities no lookup reaches, such as an unsourced GUID.
 //
 // A found item is a Duplicate: this source is added to its outlets if new,
-// and the item's Matches are added to the stored ones. When it was found by
+// and the item's Matches are added to the stored ones (an item that matched
+// nothing and now does is published, see promote). When it was found by
 // GUID and its title, summary or content differ from what this source
 // delivered last time (a publisher's edit, not another outlet's wording), it
-// is Updated instead: the stored fields are replaced by this copy, its updated time moves (to item.Updated when
-// that is later than the stored one, else to now) and its matches become
-// item.Matches; its story stays the same. An item none of this finds whose
-// identity was pruned (see Prune) is a Duplicate and is not stored. Any
-// other item is stored: when a near-duplicate first seen within the story
-// window (package cluster: same title or similar title and lead, among a
-// bounded set of candidates sharing a MinHash key) is stored, it joins that
-// one's story and counts as Merged, else it opens a story of its own and is
-// New. The outlet row records why a copy was merged (Outlet.Reason). Its key is the first 32 hex digits of
-// SHA-256 over its first identity ("url:"+canonical URL, else
-// "guid:"+sourceID+":"+GUID, else "hash:"+content hash). Items with none of
-// the three are skipped. first_seen is item.FirstSeen when set, else now, and
-// never changes afterwards. The same item twice in one batch is stored once.
+// is Updated instead: the stored fields are replaced by this copy, its
+// updated time moves (to item.Updated when that is later than the stored
+// one, else to now) and its matches become item.Matches; its story stays
+// the same. An item none of this finds whose identity was pruned (see
+// Prune) is a Duplicate and is not stored. Any other item is stored, and
+// counts as New, unless it matches a topic and a near-duplicate first seen
+// within the story window (package cluster: same title or similar title and
+// lead, among a bounded set of candidates sharing a MinHash key) is
+// stored: then it joins that one's story and counts as Merged. Only items
+// that match a topic are placed in a story and indexed for search. The
+// outlet row records why a copy was merged (Outlet.Reason). Its key is the
+// first 32 hex digits of SHA-256 over its first identity ("url:"+canonical
+// URL, else "guid:"+sourceID+":"+GUID, else "hash:"+content hash). Items
+// with none of the three are skipped. first_seen is item.FirstSeen when set,
+// else now, and never changes afterwards. The same item twice in one batch
+// is stored once.
 //
 // The outlet name is item.Outlet, or the source's stored name when empty.
 // Matches with an empty or repeated topic are an error. Unknown source ids
 // give ErrNotFound.
 func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.FetchState, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
-	ps := prepareItems(items, s.known(ctx, sourceID))
+	ps := prepareItems(items)
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		b := s.newBatch(ctx, tx, sourceID)
 		err := b.st[sourceName].QueryRowContext(ctx, sourceID).Scan(&b.outlet)
@@ -91,7 +95,7 @@ func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.Fet
 // source and are named by item.Outlet.
 func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.SaveStats, error) {
 	var stats tipwire.SaveStats
-	ps := prepareItems(items, s.known(ctx, 0))
+	ps := prepareItems(items)
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
 		var err error
 		stats, err = s.newBatch(ctx, tx, 0).saveAll(ps)
@@ -124,24 +128,19 @@ func saveStateWith(ctx context.Context, st *stmts, sourceID int64, fs tipwire.Fe
 // sourceID (0: of no source).
 func (s *Store) newBatch(ctx context.Context, tx *sql.Tx, sourceID int64) *batch {
 	return &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
-		window: s.window.get(), stories: &s.stories}
+		window: s.window.get(), unindexed: &s.unindexed}
 }
 
 // batch saves the items of one transaction.
 type batch struct {
-	ctx      context.Context
-	st       *stmts
-	sourceID int64  // 0: items of no source
-	outlet   string // outlet name when an item has none
-	now      time.Time
-	logger   *slog.Logger
-	window   time.Duration // how far back a new item looks for its story
-	stories  *storyIndex
-	// unindexed are the items inserted since the text index was last
-	// brought up to date (see indexNew).
-	unindexed []int64
-	// decisions, when not nil, collects what happened to each item (Explain).
-	decisions *[]Decision
+	ctx       context.Context
+	st        *stmts
+	sourceID  int64  // 0: items of no source
+	outlet    string // outlet name when an item has none
+	now       time.Time
+	logger    *slog.Logger
+	window    time.Duration // how far back a new item looks for its story
+	unindexed *[]ftsRow     // the transaction's rows for the search index (see index)
 }
 
 // pending is an item with everything the save path derives from the item
@@ -155,21 +154,17 @@ type pending struct {
 	// word over kilobytes of text.
 	hash        string
 	fingerprint string
-	// The title and lead reduced for package cluster, encoded: the Doc
-	// itself is several times larger, and many fetches may wait for the
-	// writer at once. "" when the item has no candidate keys.
-	encoded string
-	sig     cluster.Signature
-	reduced bool // the two above are set: see reduce
+	// For matched items only: the reduced text that finds the item's
+	// story, and its search index text (id 0 until it is stored).
+	reduced reduced
+	fts     ftsRow
 }
 
-// prepareItems prepares items for saving. Only an item that turns out to
-// be new needs its reduced text (comparing it with candidates, keeping it
-// for later items), and reducing costs more than the rest of preparing:
-// so the items that the store already holds, by the lookups of known, are
-// left unreduced; the writer reduces an item itself in the rare case that
-// one becomes new meanwhile (see reduced).
-func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending {
+// prepareItems prepares items for saving. Reducing text for the story
+// clustering and extracting it for the search index cost more than the
+// rest, so only the items that match a topic pay for them; the others are
+// stored as text.
+func prepareItems(items []tipwire.Item) []pending {
 	var h hasher
 	ps := make([]pending, len(items))
 	for i, it := range items {
@@ -179,68 +174,25 @@ func prepareItems(items []tipwire.Item, known func([]pending) []bool) []pending 
 			p.hash = h.contentHash(it)
 		}
 		p.fingerprint = h.fingerprint(it)
-	}
-	var skip []bool
-	if known != nil {
-		skip = known(ps)
-	}
-	for i := range ps {
-		if i >= len(skip) || !skip[i] {
-			ps[i].reduce()
+		if len(it.Matches) > 0 {
+			p.reduced = storyDoc(it.Title, it.Summary, it.Content, it.Published)
+			p.fts = newFTSRow(0, it.Title, it.Summary, it.Content)
+			continue
 		}
+		// Nothing shows an item that matches no topic: it keeps its text
+		// as the matcher reads it, escaped, so that it is still a safe
+		// HTML fragment should it come to match.
+		p.Summary, p.Content = plainHTML(it.Summary), plainHTML(it.Content)
 	}
 	return ps
 }
 
-// reduce computes the item's reduced text and candidate keys.
-func (p *pending) reduce() {
-	doc := storyDoc(p.Title, p.Summary, p.Content).WithDate(p.Published)
-	p.sig = doc.Signature()
-	if p.sig.Keys() != nil {
-		p.encoded = doc.Encode()
+// plainHTML is an HTML fragment's text as an HTML fragment without markup.
+func plainHTML(fragment string) string {
+	if !strings.ContainsAny(fragment, "<&") {
+		return fragment
 	}
-	p.reduced = true
-}
-
-// known reports, for each item, whether the store already holds it by
-// its source and GUID or by its canonical URL: then it will be a duplicate
-// or an update, not new. It reads outside the write transaction, so the
-// answer may be stale; that only costs a reduction in the writer. A failed
-// read answers "not known" for all.
-func (s *Store) known(ctx context.Context, sourceID int64) func([]pending) []bool {
-	return func(ps []pending) []bool {
-		guids, urls := make([]string, len(ps)), make([]string, len(ps))
-		for i, p := range ps {
-			if sourceID != 0 {
-				guids[i] = p.GUID
-			}
-			urls[i] = p.CanonicalURL
-		}
-		g, _ := json.Marshal(guids)
-		u, _ := json.Marshal(urls)
-		out := make([]bool, len(ps))
-		err := s.read(ctx, func(tx *sql.Tx) error {
-			idx, err := queryAll(ctx, tx, func(r *sql.Rows) (int, error) {
-				var i int
-				return i, r.Scan(&i)
-			}, `SELECT g.key FROM json_each(?1) g
-				WHERE g.value <> '' AND EXISTS (SELECT 1 FROM outlets WHERE source_id = ?3 AND guid = g.value AND guid <> '')
-				UNION SELECT u.key FROM json_each(?2) u
-				WHERE u.value <> '' AND EXISTS (SELECT 1 FROM items WHERE canonical_url = u.value AND canonical_url <> '')`,
-				string(g), string(u), sourceID)
-			for _, i := range idx {
-				if i >= 0 && i < len(out) {
-					out[i] = true
-				}
-			}
-			return err
-		})
-		if err != nil {
-			s.logger.Debug("cannot tell known items before saving", "source_id", sourceID, "error", err)
-			return nil
-		}
-		return out
-	}
+	return html.EscapeString(strings.Join(strings.Fields(tipwire.PlainText(fragment)), " "))
 }
 
 type outcome int
@@ -261,11 +213,10 @@ func (b *batch) saveAll(ps []pending) (tipwire.SaveStats, error) {
 		if err != nil {
 			return tipwire.SaveStats{}, fmt.Errorf("item %d (%s): %w", i, describe(p.Item), err)
 		}
-		it := p.Item
 		switch out {
 		case isNew:
 			stats.New++
-			if len(it.Matches) > 0 {
+			if len(p.Matches) > 0 {
 				stats.Matched++
 			}
 		case isDuplicate:
@@ -276,26 +227,7 @@ func (b *batch) saveAll(ps []pending) (tipwire.SaveStats, error) {
 			stats.Merged++
 		}
 	}
-	return stats, b.indexNew()
-}
-
-// indexNew adds the items inserted since the last call to the full-text
-// index, in one statement (see migration 0008). It must run before an
-// indexed item's text is updated or deleted, and before the transaction
-// commits.
-func (b *batch) indexNew() error {
-	if len(b.unindexed) == 0 {
-		return nil
-	}
-	ids, err := json.Marshal(b.unindexed)
-	if err != nil {
-		return fmt.Errorf("index new items: %w", err)
-	}
-	if _, err := b.st[indexText].ExecContext(b.ctx, string(ids)); err != nil {
-		return fmt.Errorf("index new items: %w", err)
-	}
-	b.unindexed = b.unindexed[:0]
-	return nil
+	return stats, nil
 }
 
 // describe names an item in an error message by its best identity.
@@ -317,7 +249,6 @@ func (b *batch) save(p *pending) (outcome, error) {
 	ident := identity(it, b.sourceID, p.hash)
 	if ident == "" {
 		b.logger.Debug("item skipped: no link, guid or text", "source_id", b.sourceID)
-		b.note(Decision{Outcome: OutcomeSkipped})
 		return skipped, nil
 	}
 	f, err := b.find(it, p.hash)
@@ -334,51 +265,57 @@ func (b *batch) save(p *pending) (outcome, error) {
 		f.by = ident
 	}
 	if f.byGUID && f.fingerprint != p.fingerprint {
-		b.note(Decision{Outcome: OutcomeUpdated, Key: f.key, Reason: tipwire.MergeSameGUID})
 		if err := b.update(f, p); err != nil {
 			return skipped, err
+		}
+		if len(it.Matches) == 0 {
+			return isUpdated, nil
 		}
 		return isUpdated, b.enrich(f.id, p, true)
 	}
 	b.logger.Debug("item duplicate", "item_key", f.key, "source_id", b.sourceID)
-	reason := f.reason()
-	b.note(Decision{Outcome: OutcomeDuplicate, Key: f.key, Reason: reason})
-	if err := b.addOutlet(f.id, p, reason, 0); err != nil {
+	if err := b.addOutlet(f.id, p, f.reason(), 0); err != nil {
 		return skipped, err
 	}
-	if err := b.enrich(f.id, p, false); err != nil {
+	if err := b.addMatches(f.id, it.Matches, addMatch); err != nil {
 		return skipped, err
 	}
-	return isDuplicate, b.addMatches(f.id, it.Matches, addMatch)
+	if !f.matched && len(it.Matches) > 0 {
+		if err := b.promote(f.id, b.seenAt(it)); err != nil {
+			return skipped, err
+		}
+	}
+	if f.storyID == 0 && len(it.Matches) == 0 {
+		return isDuplicate, nil // not published: nothing compares with it
+	}
+	return isDuplicate, b.enrich(f.id, p, false)
 }
 
-// saveNew stores an item no lookup found, unless it was pruned: it joins
-// the story of a near-duplicate, else opens its own. It returns the stored
-// item instead when the item's key turns out to be taken.
+// saveNew stores an item no lookup found, unless it was pruned: a matched
+// one joins the story of a near-duplicate, else opens its own. It returns
+// the stored item instead when the item's key turns out to be taken.
 func (b *batch) saveNew(p *pending, ident string) (outcome, found, error) {
 	identKey := itemKey(ident)
 	key := storedKey(identKey, p.Item.Published)
-	if dead, err := b.tombstoned(key, identKey, p.Item); err != nil || dead {
-		b.note(Decision{Outcome: OutcomePruned, Key: key})
-		return isDuplicate, found{}, err
+	var j join
+	if len(p.Matches) > 0 {
+		var err error
+		if j, err = b.findStory(p.reduced, b.seenAt(p.Item)); err != nil {
+			return skipped, found{}, err
+		}
 	}
-	if !p.reduced { // known when prepared, gone since (pruned, say)
-		p.reduce()
-	}
-	j, err := b.findStory(p, b.seenAt(p.Item))
-	if err != nil {
-		return skipped, found{}, err
-	}
-	f, err := b.insert(p, key, j)
+	id1, id2 := b.buried(identKey, p.Item)
+	f, dead, err := b.insert(p, key, j, id1, id2)
 	switch {
 	case err != nil || f.id != 0:
 		return skipped, f, err
+	case dead:
+		b.logger.Debug("item pruned earlier, ignored", "item_key", key, "source_id", b.sourceID)
+		return isDuplicate, found{}, nil
 	case j.storyID != 0:
 		b.logger.Debug("item joined story", "item_key", key, "story_key", j.storyKey, "reason", j.reason, "similarity", j.similarity)
-		b.note(Decision{Outcome: OutcomeMerged, Key: j.storyKey, Reason: mergeReason(j.reason), Similarity: j.similarity})
 		return isMerged, f, nil
 	}
-	b.note(Decision{Outcome: OutcomeNew, Key: key})
 	return isNew, f, nil
 }
 

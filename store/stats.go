@@ -20,31 +20,22 @@ const nanosPerDay = int64(24 * time.Hour)
 func (s *Store) MatchesPerDay(ctx context.Context, since time.Time) ([]tipwire.DayCount, error) {
 	var out []tipwire.DayCount
 	from := encTimeNotNull(since)
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
 		// Published never exceeds first seen here, so the day bound on
 		// first_seen (?3) is implied and lets SQLite range over
 		// stories_day_order instead of reading every story.
-		rows, err := tx.QueryContext(ctx, `SELECT m.topic, min(coalesce(s.published, s.first_seen), s.first_seen) / ?2 AS day,
+		out, err = queryAll(ctx, tx, func(r *sql.Rows) (tipwire.DayCount, error) {
+			var c tipwire.DayCount
+			var day int64
+			err := r.Scan(&c.Topic, &day, &c.Count)
+			c.Day = time.Unix(0, day*nanosPerDay).UTC()
+			return c, err
+		}, `SELECT m.topic, min(coalesce(s.published, s.first_seen), s.first_seen) / ?2 AS day,
 				count(DISTINCT s.id)
 			FROM stories s JOIN items i ON i.story_id = s.id JOIN matches m ON m.item_id = i.id
 			WHERE s.first_seen / 86400000000000 >= ?3 AND min(coalesce(s.published, s.first_seen), s.first_seen) >= ?1
 			GROUP BY m.topic, day ORDER BY m.topic, day`, from, nanosPerDay, from/nanosPerDay)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				c   tipwire.DayCount
-				day int64
-			)
-			if err := rows.Scan(&c.Topic, &day, &c.Count); err != nil {
-				return err
-			}
-			c.Day = time.Unix(0, day*nanosPerDay).UTC()
-			out = append(out, c)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: matches per day: %w", err)

@@ -28,18 +28,21 @@ const (
 	deleteMatches
 	sourceName
 	saveState
-	// Stories, near-duplicates and tombstones (story.go, retention.go).
+	// Publishing, stories and tombstones (publish.go, story.go, retention.go).
+	readStored
+	setStory
+	setOutletReason
 	insertStory
 	touchStory
+	keyItems
 	storyDocsOf
-	storyDocsAfter
-	itemsWithoutDoc
 	candidateText
 	insertDoc
+	insertKeys
 	storyKey
 	docOfItem
 	indexText
-	tombstoned
+	unindex
 	// Tags (tags.go).
 	insertTags
 	deleteTags
@@ -47,6 +50,10 @@ const (
 )
 
 type stmts [numStmts]*sql.Stmt
+
+// publishedCols says of a found item (alias i) whether it is in a story
+// and whether it matches a topic.
+const publishedCols = `coalesce(i.story_id, 0), EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)`
 
 // candidatesSQL reads the story and reduced text of up to maxCandidates
 // items (?1... ?N, NULL for none).
@@ -58,28 +65,45 @@ func candidatesSQL() string {
 	return "SELECT item_id, story_id, doc FROM story_docs WHERE item_id IN (" + strings.Join(ps, ", ") + ")"
 }
 
+// keyItemsSQL reads, for up to maxKeys candidate keys (?1... ?N, NULL
+// for none), the perKey items first seen most recently at or after ?N+1
+// that have the key: one row per key and item. One statement instead of
+// one per key: a statement's fixed cost is most of such a lookup's.
+func keyItemsSQL() string {
+	ps := make([]string, maxKeys)
+	for i := range ps {
+		ps[i] = fmt.Sprintf(`SELECT * FROM (SELECT item_id, seen FROM story_keys
+			WHERE key = ?%d AND seen >= ?%d ORDER BY seen DESC LIMIT %d)`, i+1, maxKeys+1, perKey)
+	}
+	return strings.Join(ps, "\nUNION ALL ")
+}
+
 // statementSQL returns the text of every statement, indexed by stmtID.
 // Lookups repeat the partial indexes' non-empty conditions so SQLite may use them.
 func statementSQL() [numStmts]string {
 	return [numStmts]string{
-		findByGUID: `SELECT i.id, i.key, o.fingerprint, i.updated
+		findByGUID: `SELECT i.id, i.key, ` + publishedCols + `, o.fingerprint, i.updated
 			FROM outlets o JOIN items i ON i.id = o.item_id
 			WHERE o.source_id = ?1 AND o.guid = ?2 AND o.guid <> ''`,
-		findByURL: `SELECT id, key FROM items
-			WHERE canonical_url = ?1 AND canonical_url <> '' ORDER BY id LIMIT 1`,
-		findByHash: `SELECT id, key FROM items
-			WHERE content_hash = ?1 AND content_hash <> '' AND guid = '' AND canonical_url = ''
-			ORDER BY id LIMIT 1`,
-		findByKey: `SELECT id, key FROM items WHERE key = ?1`,
+		findByURL: `SELECT i.id, i.key, ` + publishedCols + ` FROM items i
+			WHERE i.canonical_url = ?1 AND i.canonical_url <> '' ORDER BY i.id LIMIT 1`,
+		findByHash: `SELECT i.id, i.key, ` + publishedCols + ` FROM items i
+			WHERE i.content_hash = ?1 AND i.content_hash <> '' AND i.guid = '' AND i.canonical_url = ''
+			ORDER BY i.id LIMIT 1`,
+		findByKey: `SELECT i.id, i.key, ` + publishedCols + ` FROM items i WHERE i.key = ?1`,
 		// The id is chosen here, as SQLite would (one more than the
-		// largest), so that a new story's id (?14 NULL) is the item's own.
+		// largest), so that a new story's id is the item's own: story_id is
+		// ?14, else the item's id when ?15 (it is published), else NULL. An
+		// item whose key or identities ?16, ?17 were pruned is not stored.
 		// max(id) alone in its SELECT is one B-tree seek; inside coalesce it
 		// would be a scan.
-		// WHERE true lets the parser tell ON CONFLICT from a join.
+		// The WHERE lets the parser tell ON CONFLICT from a join.
 		insertItem: `INSERT INTO items (id, key, guid, link, canonical_url, content_hash, title,
 			summary, content, author, categories, published, updated, first_seen, story_id)
-			SELECT n, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, coalesce(?14, n)
-			FROM (SELECT coalesce((SELECT max(id) FROM items), 0) + 1 AS n) WHERE true
+			SELECT n, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+				coalesce(?14, CASE WHEN ?15 THEN n END)
+			FROM (SELECT coalesce((SELECT max(id) FROM items), 0) + 1 AS n)
+			WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE ident IN (?1, ?16, ?17))
 			ON CONFLICT (key) DO NOTHING`,
 		updateItem: `UPDATE items SET
 			link = CASE WHEN ?2 <> '' THEN ?2 ELSE link END,
@@ -104,24 +128,31 @@ func statementSQL() [numStmts]string {
 			last_success_at = ?5, next_check_at = ?6, consecutive_errors = ?7,
 			error_category = ?8, last_error = ?9
 			WHERE id = ?1`,
+		readStored: `SELECT i.key, i.title, i.summary, i.content, i.first_seen, i.published,
+			coalesce(i.story_id, 0), EXISTS (SELECT 1 FROM items_fts f WHERE f.rowid = i.id),
+			EXISTS (SELECT 1 FROM story_docs d WHERE d.item_id = i.id)
+			FROM items i WHERE i.id = ?1`,
+		setStory: `UPDATE items SET story_id = ?2 WHERE id = ?1`,
+		// The copy that opened the item records why the item joined its story.
+		setOutletReason: `UPDATE outlets SET merge_reason = ?2, similarity = ?3 WHERE item_id = ?1 AND merge_reason = ''`,
 		insertStory: `INSERT INTO stories (id, key, first_seen, published, last_seen)
 			VALUES (?1, ?2, ?3, ?4, ?3)`,
-		touchStory:     `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
-		storyDocsOf:    candidatesSQL(),
-		storyDocsAfter: `SELECT item_id, seen, story_id, doc FROM story_docs WHERE item_id > ?1 AND seen >= ?2 ORDER BY item_id`,
-		// Items first seen in the window (by items_recent) without a reduced text.
-		itemsWithoutDoc: `SELECT i.id, i.first_seen, i.story_id FROM items i
-			WHERE i.first_seen >= ?1 AND i.story_id IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM story_docs d WHERE d.item_id = i.id)`,
+		touchStory:    `UPDATE stories SET last_seen = max(last_seen, ?2) WHERE id = ?1`,
+		keyItems:      keyItemsSQL(),
+		storyDocsOf:   candidatesSQL(),
 		candidateText: `SELECT i.title, i.summary, i.content, i.published FROM items i WHERE i.id = ?1`,
 		insertDoc:     `INSERT OR REPLACE INTO story_docs (item_id, seen, story_id, doc) VALUES (?1, ?2, ?3, ?4)`,
+		insertKeys:    `INSERT OR IGNORE INTO story_keys (key, seen, item_id) SELECT value, ?2, ?3 FROM json_each(?1)`,
 		storyKey:      `SELECT key FROM stories WHERE id = ?1`,
-		docOfItem: `SELECT i.story_id, i.first_seen, length(i.summary) + length(i.content), coalesce(d.doc, '')
+		docOfItem: `SELECT coalesce(i.story_id, 0), i.first_seen, length(i.summary) + length(i.content), coalesce(d.doc, '')
 			FROM items i LEFT JOIN story_docs d ON d.item_id = i.id WHERE i.id = ?1`,
-		// One statement for a batch's new items: see migration 0008.
-		indexText: `INSERT INTO items_fts (rowid, title, summary, content)
-			SELECT id, title, summary, content FROM items WHERE id IN (SELECT value FROM json_each(?1))`,
-		tombstoned: `SELECT count(*) FROM tombstones WHERE ident IN (?1, ?2, ?3)`,
+		// One statement for a batch's rows ([id, title, body] in a JSON
+		// array): inside a transaction FTS5 flushes its pending terms at
+		// every statement, so a row per statement writes a tiny index
+		// segment per item and then pays to merge them.
+		indexText: `INSERT INTO items_fts (rowid, title, body)
+			SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)`,
+		unindex:    `DELETE FROM items_fts WHERE rowid = ?1`,
 		insertTags: `INSERT OR IGNORE INTO tags (item_id, tag) SELECT ?1, value FROM json_each(?2)`,
 		deleteTags: `DELETE FROM tags WHERE item_id = ?1`,
 	}

@@ -45,12 +45,11 @@ type Store struct {
 	logger *slog.Logger
 	now    func() time.Time
 	window storyWindow // see SetStoryWindow
-	group  group       // commits concurrent saves together; see writeGrouped
-	// writing holds the one write transaction's turn, so the story index
-	// changes with one transaction at a time and learns how it ended.
-	writing chan struct{}
-	stories storyIndex // used by write transactions only
-	cp      *checkpointer
+	group  group       // see writeGrouped
+	cp     *checkpointer
+	// unindexed holds the search index rows of the write transaction
+	// running (see batch.index); only that transaction uses it.
+	unindexed []ftsRow
 }
 
 // Open opens (creating if needed) the database at path, creating its parent
@@ -78,7 +77,7 @@ func open(ctx context.Context, path string, logger *slog.Logger, load func() ([]
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{logger: logger, now: time.Now, writing: make(chan struct{}, 1)}
+	s := &Store{logger: logger, now: time.Now, group: group{lead: make(chan struct{}, 1)}}
 	if err := s.openPools(ctx, path, ms); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
@@ -147,10 +146,9 @@ func writeDSN(path string) string {
 		"&_pragma=cache_size(-8192)" +
 		// See checkpointer: the writer checkpoints only as a backstop.
 		"&_pragma=wal_autocheckpoint(" + strconv.Itoa(backstopPages) + ")" +
-		// Savepoints (one per save in a group commit) and statement
-		// journals keep the pages they change in a sub-journal; in memory
-		// rather than in a temporary file, that is no system call per page.
-		// It holds at most one group's changed pages.
+		// Statement journals keep the pages a statement changes in a
+		// sub-journal; in memory rather than in a temporary file, that is
+		// no system call per page.
 		"&_pragma=temp_store(memory)"
 }
 
@@ -215,29 +213,24 @@ func (s *Store) Ping(ctx context.Context) error {
 // write runs fn in one immediate write transaction, committing when fn
 // succeeds and rolling back otherwise.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	select {
-	case s.writing <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("begin: %w", ctx.Err())
-	}
-	defer func() { <-s.writing }()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	s.stories.begin()
-	if err := fn(tx); err != nil {
-		s.stories.rollback()
+	s.unindexed = s.unindexed[:0]
+	err = fn(tx)
+	if err == nil && len(s.unindexed) > 0 {
+		err = flushIndex(ctx, tx, s.stmts[indexText], s.unindexed)
+	}
+	if err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		s.stories.rollback()
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.stories.commit()
 	if s.cp != nil {
 		s.cp.committed()
 	}

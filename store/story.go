@@ -1,9 +1,11 @@
 package store
 
 import (
-	"context"
+	"cmp"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -20,6 +22,10 @@ const DefaultStoryWindow = 72 * time.Hour
 // the cost of saving an item does not grow with the database or with a
 // busy news day.
 const maxCandidates = 8
+
+// perKey bounds the items read per candidate key: a key shared by a flood
+// of look-alike items (a template, a busy day) costs no more than a rare one.
+const perKey = 8
 
 // leadBytes bounds the summary text read for comparison: the package
 // cluster looks at the first words only, so kilobytes of body are waste.
@@ -48,8 +54,15 @@ type join struct {
 	similarity float64
 }
 
-// storyDoc is the comparable text of an item: its title and lead.
-func storyDoc(title, summary, content string) cluster.Doc {
+// reduced is an item's text as package cluster compares it.
+type reduced struct {
+	doc cluster.Doc
+	sig cluster.Signature
+}
+
+// storyDoc is the comparable text of an item: its title and lead, and the
+// day it was published (zero: unknown).
+func storyDoc(title, summary, content string, published time.Time) reduced {
 	lead := summary
 	if lead == "" {
 		lead = content
@@ -57,28 +70,19 @@ func storyDoc(title, summary, content string) cluster.Doc {
 	if len(lead) > leadBytes {
 		lead = lead[:leadBytes]
 	}
-	return cluster.NewDoc(title, tipwire.PlainText(lead))
+	doc := cluster.NewDoc(title, tipwire.PlainText(lead)).WithDate(published)
+	return reduced{doc: doc, sig: doc.Signature()}
 }
 
-// findStory looks for a story the new item belongs to among the items
-// first seen within the window that share a candidate key with it, and
-// returns the most similar one that cluster.Compare accepts.
-func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
-	if p.sig.Keys() == nil {
-		return join{}, nil
-	}
-	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
+// findStory looks for a story the item r belongs to among the items first
+// seen within the window before seen that share a candidate key with it,
+// and returns the most similar one that cluster.Compare accepts.
+func (b *batch) findStory(r reduced, seen time.Time) (join, error) {
+	ids, err := b.candidates(r.sig, encTimeNotNull(seen.Add(-b.window)))
+	if err != nil || len(ids) == 0 {
 		return join{}, err
 	}
-	ids := b.stories.candidates(p.sig, encTimeNotNull(seen.Add(-b.window)))
-	if len(ids) == 0 {
-		return join{}, nil
-	}
-	mine, err := cluster.DecodeDoc(p.encoded)
-	if err != nil {
-		return join{}, fmt.Errorf("decode own reduced text: %w", err)
-	}
-	cands, err := readCandidates(b.ctx, b.st, ids)
+	cands, err := readCandidates(b, ids)
 	if err != nil {
 		return join{}, err
 	}
@@ -90,10 +94,10 @@ func (b *batch) findStory(p *pending, seen time.Time) (join, error) {
 	}
 	// A name many of the candidates' stories share is the week's subject,
 	// not evidence of one event.
-	freq := cluster.FrequentAmong(mine, byStory(cands, docs))
+	freq := cluster.FrequentAmong(r.doc, byStory(cands, docs))
 	var best join
 	for i, c := range cands {
-		v := cluster.CompareWith(mine, docs[i], freq)
+		v := cluster.CompareWith(r.doc, docs[i], freq)
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
 			best = join{storyID: c.storyID, reason: v.Explain(), similarity: v.Similarity}
 		}
@@ -123,11 +127,78 @@ func byStory(cands []candidate, docs []cluster.Doc) [][]cluster.Doc {
 	return out
 }
 
+// maxKeys is how many candidate keys one lookup (keyItems) takes: a
+// Signature's bands, title key and name keys.
+const maxKeys = cluster.NumBands + 1 + cluster.MaxNameKeys
+
+// candidates returns up to maxCandidates items first seen at or after
+// since (encoded) that share a key with sig: those sharing the most keys
+// first, then the most recent. Per key it reads the perKey most recent.
+// Name keys are looked up like the others and nothing filters what they
+// find: reports of one event in other words or languages share names, not
+// the words a MinHash sketch would find plausible.
+func (b *batch) candidates(sig cluster.Signature, since int64) ([]int64, error) {
+	type hit struct{ item, seen, shared int64 }
+	var hits []hit
+	for keys := range slices.Chunk(sig.Keys(), maxKeys) {
+		args := make([]any, maxKeys+1)
+		for i, k := range keys {
+			args[i] = k
+		}
+		args[maxKeys] = since
+		rows, err := b.st[keyItems].QueryContext(b.ctx, args...)
+		found, err := scanAll(rows, err, func(r *sql.Rows) (hit, error) {
+			var h hit
+			return h, r.Scan(&h.item, &h.seen)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read candidates: %w", err)
+		}
+		for _, f := range found {
+			if i := slices.IndexFunc(hits, func(h hit) bool { return h.item == f.item }); i >= 0 {
+				hits[i].shared++
+			} else {
+				hits = append(hits, hit{item: f.item, seen: f.seen, shared: 1})
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(b.seen, a.seen), cmp.Compare(b.item, a.item))
+	})
+	out := make([]int64, 0, min(len(hits), maxCandidates))
+	for _, h := range hits[:min(len(hits), maxCandidates)] {
+		out = append(out, h.item)
+	}
+	return out, nil
+}
+
 // candidate is a stored item a new one may join, with its story and its
 // stored reduced text.
 type candidate struct {
 	itemID, storyID int64
 	doc             string
+}
+
+// readCandidates reads the story and reduced text of the items ids (at
+// most maxCandidates), in one statement and in the order of ids, leaving
+// out those whose row is gone (pruned or deleted since).
+func readCandidates(b *batch, ids []int64) ([]candidate, error) {
+	args := make([]any, maxCandidates)
+	for i, id := range ids[:min(len(ids), maxCandidates)] {
+		args[i] = id
+	}
+	rows, err := b.st[storyDocsOf].QueryContext(b.ctx, args...)
+	out, err := scanAll(rows, err, func(r *sql.Rows) (candidate, error) {
+		var c candidate
+		return c, r.Scan(&c.itemID, &c.storyID, &c.doc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read candidates: %w", err)
+	}
+	slices.SortFunc(out, func(a, c candidate) int {
+		return cmp.Compare(slices.Index(ids, a.itemID), slices.Index(ids, c.itemID))
+	})
+	return out, nil
 }
 
 // candidateDoc decodes the candidate's stored Doc, or reduces its text
@@ -136,28 +207,28 @@ func (b *batch) candidateDoc(c candidate) (cluster.Doc, error) {
 	if doc, err := cluster.DecodeDoc(c.doc); err == nil {
 		return doc, nil
 	}
-	doc, err := readDoc(b.ctx, b.st, c.itemID)
+	doc, err := readDoc(b, c.itemID)
 	if err != nil {
 		return cluster.Doc{}, fmt.Errorf("read candidate: %w", err)
 	}
-	return doc, nil
+	return doc.doc, nil
 }
 
 // readDoc reduces a stored item's text again, with its publication date.
-func readDoc(ctx context.Context, st *stmts, id int64) (cluster.Doc, error) {
+func readDoc(b *batch, id int64) (reduced, error) {
 	var title, summary, content string
 	var published sql.NullInt64
-	if err := st[candidateText].QueryRowContext(ctx, id).Scan(&title, &summary, &content, &published); err != nil {
-		return cluster.Doc{}, fmt.Errorf("read text of item %d: %w", id, err)
+	if err := b.st[candidateText].QueryRowContext(b.ctx, id).Scan(&title, &summary, &content, &published); err != nil {
+		return reduced{}, fmt.Errorf("read text of item %d: %w", id, err)
 	}
-	return storyDoc(title, summary, content).WithDate(decTime(published)), nil
+	return storyDoc(title, summary, content, decTime(published)), nil
 }
 
-// placeStory records the new item id in its story: it opens one (story id
-// = item id, story key = item key) or moves the joined story's last_seen;
-// then it keeps the item's reduced text for the items that will compare
-// with it and indexes its candidate keys (storyIndex).
-func (b *batch) placeStory(id int64, key string, j join, published time.Time, seen time.Time, p *pending) error {
+// placeStory records the item id in its story: it opens one (story id =
+// item id, story key = item key) or moves the joined story's last_seen;
+// then it keeps the item's reduced text and candidate keys for the items
+// that will compare with it (see keepDoc, for at).
+func (b *batch) placeStory(id int64, key string, j join, published, seen, at time.Time, r reduced) error {
 	var err error
 	if j.storyID == 0 {
 		_, err = b.st[insertStory].ExecContext(b.ctx, id, key, encTimeNotNull(seen), encTime(published))
@@ -167,20 +238,34 @@ func (b *batch) placeStory(id int64, key string, j join, published time.Time, se
 	if err != nil {
 		return fmt.Errorf("record story of item %s: %w", key, err)
 	}
-	if p.sig.Keys() == nil {
+	return b.keepDoc(id, cmp.Or(j.storyID, id), seen, at, r)
+}
+
+// keepDoc stores the item's reduced text and candidate keys, when it has
+// keys and was first seen within the story window before at (when it is
+// saved or comes to match; seen itself for a new item): no later item
+// looks further back.
+func (b *batch) keepDoc(id, storyID int64, seen, at time.Time, r reduced) error {
+	if r.sig.Keys() == nil || seen.Before(at.Add(-b.window)) {
 		return nil
 	}
-	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
-		return err
+	return b.writeDoc(id, storyID, encTimeNotNull(seen), r)
+}
+
+// writeDoc stores the item's reduced text, first seen at (encoded), and
+// adds its candidate keys to those it has.
+func (b *batch) writeDoc(id, storyID, at int64, r reduced) error {
+	keys := r.sig.Keys()
+	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, at, storyID, r.doc.Encode()); err != nil {
+		return fmt.Errorf("keep reduced text of item %d: %w", id, err)
 	}
-	storyID := j.storyID
-	if storyID == 0 {
-		storyID = id // the item opens its story
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return fmt.Errorf("keep keys of item %d: %w", id, err)
 	}
-	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, encTimeNotNull(seen), storyID, p.encoded); err != nil {
-		return fmt.Errorf("keep reduced text of item %s: %w", key, err)
+	if _, err := b.st[insertKeys].ExecContext(b.ctx, string(list), at, id); err != nil {
+		return fmt.Errorf("keep keys of item %d: %w", id, err)
 	}
-	b.stories.add(id, encTimeNotNull(seen), p.sig)
 	return nil
 }
 
@@ -198,12 +283,14 @@ func mergeReason(r string) string {
 	return r
 }
 
-// enrich keeps the fuller text of an item's copies for comparison: when
-// this copy of stored item id says more than the text the item is compared
-// by (an aggregator's headline, then the outlet's own copy with its lead),
-// or replaces it (edited), the item's reduced text and candidate keys
-// become this copy's, so the reports that come later within the story
-// window are compared with the lead.
+// enrich keeps the fuller text of a published item's copies for
+// comparison: when this copy of stored item id says more than the text the
+// item is compared by (an aggregator's headline, then the outlet's own copy
+// with its lead), or replaces it (edited), the item's reduced text becomes
+// this copy's and its candidate keys are added, so the reports that come
+// later within the story window are compared with the lead. The old keys
+// stay: they find the same item. An item in no story is compared with
+// nothing and is left alone.
 func (b *batch) enrich(id int64, p *pending, replaced bool) error {
 	var (
 		storyID, seen int64
@@ -213,26 +300,21 @@ func (b *batch) enrich(id int64, p *pending, replaced bool) error {
 	if err := b.st[docOfItem].QueryRowContext(b.ctx, id).Scan(&storyID, &seen, &storedLen, &enc); err != nil {
 		return fmt.Errorf("read reduced text of item %d: %w", id, err)
 	}
-	if !replaced && !p.reduced && len(p.Summary)+len(p.Content) <= storedLen {
-		return nil // no more text than the stored copy: nothing to reduce
-	}
-	if !p.reduced {
-		p.reduce()
-	}
-	if p.encoded == "" || seen < encTimeNotNull(b.seenAt(p.Item).Add(-b.window)) {
+	if storyID == 0 || seen < encTimeNotNull(b.seenAt(p.Item).Add(-b.window)) {
 		return nil
 	}
-	if old, err := cluster.DecodeDoc(enc); err == nil && !replaced {
-		if mine, _ := cluster.DecodeDoc(p.encoded); mine.Words() <= old.Words() {
-			return nil
-		}
+	if !replaced && len(p.Summary)+len(p.Content) <= storedLen {
+		return nil // no more text than the stored copy: nothing to reduce
 	}
-	if _, err := b.st[insertDoc].ExecContext(b.ctx, id, seen, storyID, p.encoded); err != nil {
-		return fmt.Errorf("keep fuller reduced text of item %d: %w", id, err)
+	r := p.reduced
+	if len(p.Matches) == 0 { // only matched items were reduced before saving
+		r = storyDoc(p.Title, p.Summary, p.Content, p.Published)
 	}
-	if err := b.stories.sync(b.ctx, b.st, b.now, b.window, b.logger); err != nil {
-		return err
+	if r.sig.Keys() == nil {
+		return nil
 	}
-	b.stories.add(id, seen, p.sig) // the old keys stay indexed: they find the same item
-	return nil
+	if old, err := cluster.DecodeDoc(enc); err == nil && !replaced && r.doc.Words() <= old.Words() {
+		return nil
+	}
+	return b.writeDoc(id, storyID, seen, r)
 }

@@ -2,15 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/tipwire/tipwire"
-	"github.com/tipwire/tipwire/cluster"
 )
 
 // wireCopy is outlet n's copy of one wire story: its own URL and headline,
@@ -73,15 +70,15 @@ func TestStoryThreeOutletsOneStory(t *testing.T) {
 	}
 }
 
-// Items saved before migration 0008 have no stored reduced text, and a
-// future reduction refuses an old one. A store opened on such a database
-// (an upgrade) reduces their text again when it builds its story index, so
-// a new copy still joins their story, and keeps the new text.
+// A stored reduced text of another reduction (package cluster changed) is
+// reduced again from the item's text, so a new copy still joins its story.
+// After an upgrade, which drops the reduced texts and keys (migration
+// 0014), the re-match it asks for keeps them again for the matched items.
 func TestStoryWithoutStoredDoc(t *testing.T) {
 	for name, damage := range map[string]string{
 		"intact":        "", // a plain restart
-		"no row":        `DELETE FROM story_docs`,
 		"other version": `UPDATE story_docs SET doc = 'd0' || substr(doc, 3)`,
+		"upgrade":       `DELETE FROM story_docs; DELETE FROM story_keys`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "tipwire.db")
@@ -95,17 +92,28 @@ func TestStoryWithoutStoredDoc(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, clock := openAt(t, path)
+			if name == "upgrade" {
+				rematch(t, s, "trafficking")
+			}
 			clock.advance(time.Hour)
 			wantStats(t, saveFetch(t, s, ids[1], stateOK(), []tipwire.Item{wireCopy(1)}), tipwire.SaveStats{Merged: 1})
-			var doc string
-			if err := s.w.QueryRow(`SELECT doc FROM story_docs ORDER BY item_id LIMIT 1`).Scan(&doc); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := cluster.DecodeDoc(doc); err != nil {
-				t.Errorf("first item's stored text after the index was built: %v", err)
-			}
 		})
 	}
+}
+
+// rematch re-matches every stored item to topic, whatever its text.
+func rematch(t testing.TB, s *Store, topic string) RematchStats {
+	t.Helper()
+	st, err := s.Rematch(context.Background(), func(tipwire.Item) []tipwire.Match {
+		if topic == "" {
+			return nil
+		}
+		return []tipwire.Match{{Topic: topic}}
+	}, "fp-"+topic)
+	if err != nil {
+		t.Fatalf("Rematch: %v", err)
+	}
+	return st
 }
 
 func TestStoryTemplateHeadlinesStayApart(t *testing.T) {
@@ -174,77 +182,5 @@ func TestStoryUpdateIsNotNew(t *testing.T) {
 	}
 	if !items[0].Updated.After(first.Updated) || len(items[0].Outlets) != 2 {
 		t.Errorf("updated %v (was %v), outlets %d: want a later time and both outlets", items[0].Updated, first.Updated, len(items[0].Outlets))
-	}
-}
-
-func TestExplain(t *testing.T) {
-	s, _ := newStore(t)
-	ids := addSources(t, s, "https://outlet0.example/rss", "https://outlet1.example/rss")
-	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
-	sameURL := wireCopy(1)
-	sameURL.Link, sameURL.CanonicalURL, sameURL.GUID = wireCopy(0).Link, wireCopy(0).CanonicalURL, "x"
-	other := story(1)
-	got, err := s.Explain(context.Background(), ids[1], []tipwire.Item{wireCopy(1), sameURL, other, {}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := storedKey(itemKey("url:"+wireCopy(0).CanonicalURL), wireCopy(0).Published)
-	want := []Decision{
-		{Outcome: OutcomeMerged, Key: key, Reason: tipwire.MergeNearDuplicate},
-		{Outcome: OutcomeDuplicate, Key: key, Reason: tipwire.MergeSameURL},
-		{Outcome: OutcomeNew, Key: storedKey(itemKey("url:"+other.CanonicalURL), other.Published)},
-		{Outcome: OutcomeSkipped},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("decisions = %+v, want %d", got, len(want))
-	}
-	for i := range want {
-		g := got[i]
-		g.Similarity = 0
-		if g != want[i] {
-			t.Errorf("decision %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-	if got[0].Similarity < 0.5 {
-		t.Errorf("near-duplicate similarity %.2f, want at least 0.5", got[0].Similarity)
-	}
-	if n := count(t, s, "items"); n != 1 {
-		t.Errorf("Explain stored items: %d, want the 1 saved before", n)
-	}
-}
-
-// Items the store already holds are not reduced before saving (they will be
-// duplicates); one that was known then but is gone by the time the writer
-// runs is reduced there, and saved with its reduced text like any new item.
-func TestKnownItemsSkipReduction(t *testing.T) {
-	s, clock := newStore(t)
-	ctx := context.Background()
-	ids := addSources(t, s, "https://outlet0.example/rss", "https://outlet1.example/rss")
-	saveFetch(t, s, ids[0], stateOK(), []tipwire.Item{wireCopy(0)})
-	other := wireCopy(1)
-	other.CanonicalURL = wireCopy(0).CanonicalURL // the same story, found by URL
-
-	ps := prepareItems([]tipwire.Item{wireCopy(0), wireCopy(2), other}, s.known(ctx, ids[0]))
-	if got := []bool{ps[0].reduced, ps[1].reduced, ps[2].reduced}; !slices.Equal(got, []bool{false, true, false}) {
-		t.Errorf("reduced = %v, want only the unknown item", got)
-	}
-
-	// Stale knowledge: both are "known", neither is stored.
-	clock.advance(time.Hour)
-	ps = prepareItems([]tipwire.Item{wireCopy(1), wireCopy(3)}, func(ps []pending) []bool { return []bool{true, true} })
-	var stats tipwire.SaveStats
-	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
-		b := s.newBatch(ctx, tx, ids[1])
-		b.outlet = "outlet1"
-		var err error
-		stats, err = b.saveAll(ps)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantStats(t, stats, tipwire.SaveStats{Merged: 2})
-	if n := count(t, s, "story_docs"); n != 3 {
-		t.Errorf("story_docs = %d rows, want one per stored item (3)", n)
 	}
 }

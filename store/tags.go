@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/tipwire/tipwire"
 )
@@ -68,33 +66,19 @@ func loadTags(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int,
 // the number of such stories, most first (then by tag).
 func (s *Store) TagCounts(ctx context.Context) ([]tipwire.TagCount, error) {
 	var out []tipwire.TagCount
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT g.tag, count(DISTINCT i.story_id)
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, func(r *sql.Rows) (tipwire.TagCount, error) {
+			var c tipwire.TagCount
+			return c, r.Scan(&c.Tag, &c.Stories)
+		}, `SELECT g.tag, count(DISTINCT i.story_id)
 			FROM tags g JOIN items i ON i.id = g.item_id
 			WHERE EXISTS (SELECT 1 FROM items x JOIN matches m ON m.item_id = x.id
 				WHERE x.story_id = i.story_id)
-			GROUP BY g.tag`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c tipwire.TagCount
-			if err := rows.Scan(&c.Tag, &c.Stories); err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+			GROUP BY g.tag ORDER BY 2 DESC, g.tag`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: tag counts: %w", err)
 	}
-	slices.SortFunc(out, func(a, b tipwire.TagCount) int {
-		if a.Stories != b.Stories {
-			return b.Stories - a.Stories
-		}
-		return strings.Compare(a.Tag, b.Tag)
-	})
 	return out, nil
 }

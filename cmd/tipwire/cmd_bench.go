@@ -21,6 +21,7 @@ func benchFlags(fs *flag.FlagSet) {
 	fs.Int("items", 50, "items per feed")
 	fs.Int("desc-bytes", 2048, "bytes of HTML per item description")
 	fs.Float64("shared", 0.2, "share of each feed's items that are stories repeated across feeds (with tracking parameters)")
+	fs.Float64("relevant", 0.2, "share of stories that are on topic: 0.02 is like general news, 0.5 like a focused feed list")
 	fs.Int("latency", 0, "milliseconds added to every response")
 	fs.Bool("small-vocabulary", false, "write every story from 200 common words, so unrelated stories look alike (a worst case for story clustering)")
 	fs.Int("workers", 64, "sources fetched at once; also the per-host limit (the farm is one host)")
@@ -36,6 +37,7 @@ func benchSpec(fs *flag.FlagSet) bench.Spec {
 		Items:     getFlag[int](fs, "items"),
 		DescBytes: getFlag[int](fs, "desc-bytes"),
 		Shared:    getFlag[float64](fs, "shared"),
+		Relevant:  getFlag[float64](fs, "relevant"),
 		Latency:   time.Duration(getFlag[int](fs, "latency")) * time.Millisecond,
 
 		SmallVocabulary: getFlag[bool](fs, "small-vocabulary"),
@@ -50,8 +52,8 @@ func getFlag[T any](fs *flag.FlagSet, name string) T {
 // "Benchmarks".
 func cmdBench(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	spec := benchSpec(fs)
-	if spec.Feeds < 1 || spec.Items < 1 || spec.Shared < 0 || spec.Shared > 1 {
-		fmt.Fprintln(e.stderr, "tipwire bench: --feeds and --items must be positive, --shared within [0, 1]")
+	if spec.Feeds < 1 || spec.Items < 1 || spec.Shared < 0 || spec.Shared > 1 || spec.Relevant < 0 || spec.Relevant > 1 {
+		fmt.Fprintln(e.stderr, "tipwire bench: --feeds and --items must be positive, --shared and --relevant within [0, 1]")
 		return exitConfig
 	}
 	if getFlag[bool](fs, "serve") {
@@ -76,8 +78,8 @@ func cmdBench(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	if spec.SmallVocabulary {
 		vocabulary = "small vocabulary"
 	}
-	fmt.Fprintf(e.stderr, "tipwire bench: %d feeds × %d items, %d B descriptions, %.0f%% shared, %s, %v latency, %d workers\n",
-		spec.Feeds, spec.Items, spec.DescBytes, spec.Shared*100, vocabulary, spec.Latency, bc.Workers)
+	fmt.Fprintf(e.stderr, "tipwire bench: %d feeds × %d items, %d B descriptions, %.0f%% shared, %.0f%% relevant, %s, %v latency, %d workers\n",
+		spec.Feeds, spec.Items, spec.DescBytes, spec.Shared*100, spec.Relevant*100, vocabulary, spec.Latency, bc.Workers)
 	res, err := bench.Run(ctx, bc)
 	if err != nil {
 		return fail(e, err)
@@ -94,7 +96,7 @@ func startFarm(ctx context.Context, fs *flag.FlagSet) (string, func(), error) {
 		return "", nil, fmt.Errorf("find own executable: %w", err)
 	}
 	args := []string{"bench", "--serve"}
-	for _, name := range []string{"feeds", "items", "desc-bytes", "shared", "latency", "small-vocabulary"} {
+	for _, name := range []string{"feeds", "items", "desc-bytes", "shared", "relevant", "latency", "small-vocabulary"} {
 		args = append(args, "--"+name+"="+fs.Lookup(name).Value.String())
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)

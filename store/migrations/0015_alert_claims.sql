@@ -1,4 +1,4 @@
--- 0013: claimed deliveries, per-attempt times, and when a story first
+-- 0015: claimed deliveries, per-attempt times, and when a story first
 -- matched.
 
 -- A dispatcher claims a delivery before sending it: claimed_by names the
