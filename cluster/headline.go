@@ -70,6 +70,18 @@ var eventKinds = map[string][]string{
 	"release": {"releas", "launch", "publish", "unveil"},
 }
 
+// eventKindStems is eventKinds stemmed as titles are ("guilty" is
+// "guilt"), once: kindsOf runs for both sides of every comparison.
+var eventKindStems = func() map[string][]string {
+	out := make(map[string][]string, len(eventKinds))
+	for kind, stems := range eventKinds {
+		for _, s := range stems {
+			out[kind] = append(out[kind], stem(s))
+		}
+	}
+	return out
+}()
+
 // headlineWords returns the stemmed content words of x's title, without
 // names and numbers (counted apart).
 func headlineWords(x Doc) []string {
@@ -149,11 +161,10 @@ func sharedKind(a, b Doc) string {
 func kindsOf(x Doc) []string {
 	var out []string
 	words := headlineWords(x) // "Red Dead Redemption" reports no death
-	for kind, stems := range eventKinds {
+	for kind, stems := range eventKindStems {
 		if slices.ContainsFunc(words, func(w string) bool {
 			// A short stem is a word ("fre" of "freed"), not a prefix of "french".
 			return slices.ContainsFunc(stems, func(s string) bool {
-				s = stem(s) // titles are stemmed: "guilty" is "guilt"
 				return w == s || len(s) >= 4 && strings.HasPrefix(w, s)
 			})
 		}) {
