@@ -20,6 +20,7 @@ import (
 	"github.com/tipwire/tipwire/fetcher"
 	"github.com/tipwire/tipwire/filters"
 	"github.com/tipwire/tipwire/store"
+	"github.com/tipwire/tipwire/tags"
 )
 
 // Config is one benchmark run.
@@ -103,6 +104,11 @@ func runPipeline(ctx context.Context, cfg Config, base string, res *Results) err
 	if err != nil {
 		return fmt.Errorf("topics: %w", err)
 	}
+	// The daemon tags every item before matching it; so does the bench.
+	tagger, err := tags.New()
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
 	path := filepath.Join(cfg.Dir, "tipwire.db")
 	st, err := store.Open(ctx, path, cfg.Logger)
 	if err != nil {
@@ -116,7 +122,7 @@ func runPipeline(ctx context.Context, cfg Config, base string, res *Results) err
 	// due again whatever interval the first pass scheduled.
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
-	d := daemon.New(counting, st, classify.New(set, nil), daemonOptions(cfg, sources(base, cfg.Spec.Feeds), now), cfg.Logger)
+	d := daemon.New(counting, st, classify.New(set, tagger), daemonOptions(cfg, sources(base, cfg.Spec.Feeds), now), cfg.Logger)
 	if err := d.Init(ctx); err != nil {
 		return err
 	}
