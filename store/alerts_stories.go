@@ -40,19 +40,7 @@ func queryStoriesByKey(ctx context.Context, tx *sql.Tx, keys []string) ([]tipwir
 	if err != nil {
 		return nil, nil, fmt.Errorf("query stories: %w", err)
 	}
-	defer rows.Close()
-	var (
-		items []tipwire.Item
-		ids   []int64
-	)
-	for rows.Next() {
-		id, it, err := scanItem(rows)
-		if err != nil {
-			return nil, nil, err
-		}
-		items, ids = append(items, it), append(ids, id)
-	}
-	return items, ids, rows.Err()
+	return scanItems(rows)
 }
 
 // loadStoryDetails fills the outlets, tags and matches of the stories ids

@@ -80,6 +80,11 @@ func queryItems(ctx context.Context, tx *sql.Tx, q tipwire.ItemQuery) ([]tipwire
 	if err != nil {
 		return nil, nil, fmt.Errorf("query items: %w", err)
 	}
+	return scanItems(rows)
+}
+
+// scanItems reads every row of rows with scanItem, closing rows.
+func scanItems(rows *sql.Rows) ([]tipwire.Item, []int64, error) {
 	defer rows.Close()
 	var (
 		items []tipwire.Item

@@ -94,26 +94,38 @@ func cmdEval(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 
 // readLabels reads a JSON Lines file of labels; errors name the line.
 func readLabels(path string) ([]label, error) {
+	return readJSONLines(path, func(l *label) error {
+		if l.Label != "relevant" && l.Label != "irrelevant" {
+			return fmt.Errorf("label must be relevant or irrelevant, got %q", l.Label)
+		}
+		return nil
+	})
+}
+
+// readJSONLines reads a JSON Lines file of labelled items, checking each
+// with check; errors name the line. Empty lines are skipped; a file with no
+// item is an error.
+func readJSONLines[T any](path string, check func(*T) error) ([]T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []label
+	var out []T
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
 	for n := 1; sc.Scan(); n++ {
 		if len(sc.Bytes()) == 0 {
 			continue
 		}
-		var l label
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+		var v T
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		if l.Label != "relevant" && l.Label != "irrelevant" {
-			return nil, fmt.Errorf("%s:%d: label must be relevant or irrelevant, got %q", path, n, l.Label)
+		if err := check(&v); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		out = append(out, l)
+		out = append(out, v)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)

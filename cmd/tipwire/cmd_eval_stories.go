@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -70,39 +68,18 @@ func cmdEvalStories(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) i
 
 // readStoryLabels reads a story eval file; errors name the line.
 func readStoryLabels(path string) ([]storyLabel, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []storyLabel
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
-	for n := 1; sc.Scan(); n++ {
-		if len(sc.Bytes()) == 0 {
-			continue
-		}
-		var l storyLabel
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
-		}
+	return readJSONLines(path, func(l *storyLabel) error {
 		if l.ID == "" || l.Cluster == "" || l.Link == "" {
-			return nil, fmt.Errorf("%s:%d: id, link and cluster are required", path, n)
+			return errors.New("id, link and cluster are required")
 		}
 		if l.Published != nil && *l.Published != "" {
+			var err error
 			if l.published, err = parseLabelDate(*l.Published); err != nil {
-				return nil, fmt.Errorf("%s:%d: published: %w", path, n, err)
+				return fmt.Errorf("published: %w", err)
 			}
 		}
-		out = append(out, l)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(out) == 0 {
-		return nil, errors.New(path + ": no labelled items")
-	}
-	return out, nil
+		return nil
+	})
 }
 
 func parseLabelDate(s string) (time.Time, error) {
