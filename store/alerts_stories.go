@@ -42,23 +42,3 @@ func queryStoriesByKey(ctx context.Context, tx *sql.Tx, keys []string) ([]tipwir
 	}
 	return scanItems(rows)
 }
-
-// loadStoryDetails fills the outlets, tags and matches of the stories ids
-// (items[i] is the story of ids[i]).
-func loadStoryDetails(ctx context.Context, tx *sql.Tx, ids []int64, items []tipwire.Item) error {
-	idList, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
-	pos := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		pos[id] = i
-	}
-	if err := loadOutlets(ctx, tx, string(idList), pos, items); err != nil {
-		return err
-	}
-	if err := loadTags(ctx, tx, string(idList), pos, items); err != nil {
-		return err
-	}
-	return loadMatches(ctx, tx, string(idList), pos, items)
-}

@@ -36,21 +36,7 @@ func (s *Store) Items(ctx context.Context, q tipwire.ItemQuery) ([]tipwire.Item,
 		if items, ids, err = queryItems(ctx, tx, q); err != nil || len(ids) == 0 {
 			return err
 		}
-		idList, err := json.Marshal(ids)
-		if err != nil {
-			return err
-		}
-		pos := make(map[int64]int, len(ids))
-		for i, id := range ids {
-			pos[id] = i
-		}
-		if err := loadOutlets(ctx, tx, string(idList), pos, items); err != nil {
-			return err
-		}
-		if err := loadTags(ctx, tx, string(idList), pos, items); err != nil {
-			return err
-		}
-		return loadMatches(ctx, tx, string(idList), pos, items)
+		return loadStoryDetails(ctx, tx, ids, items)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: items of topic %q: %w", q.Topic, err)
@@ -134,6 +120,26 @@ func scanItem(rows *sql.Rows) (int64, tipwire.Item, error) {
 	}
 	it.Published, it.Updated, it.FirstSeen = decTime(published), decTime(updated), decTime(first)
 	return id, it, nil
+}
+
+// loadStoryDetails fills the outlets, tags and matches of the stories ids
+// (items[i] is the story of ids[i]).
+func loadStoryDetails(ctx context.Context, tx *sql.Tx, ids []int64, items []tipwire.Item) error {
+	idList, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	if err := loadOutlets(ctx, tx, string(idList), pos, items); err != nil {
+		return err
+	}
+	if err := loadTags(ctx, tx, string(idList), pos, items); err != nil {
+		return err
+	}
+	return loadMatches(ctx, tx, string(idList), pos, items)
 }
 
 // loadOutlets fills the Outlets of the stories whose ids (a JSON array)

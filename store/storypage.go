@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"github.com/tipwire/tipwire"
 )
@@ -38,14 +37,7 @@ func (s *Store) Story(ctx context.Context, key string) (it tipwire.Item, found b
 		}
 		rows.Close()
 		items := []tipwire.Item{head}
-		ids, pos := "["+strconv.FormatInt(id, 10)+"]", map[int64]int{id: 0}
-		if err := loadOutlets(ctx, tx, ids, pos, items); err != nil {
-			return err
-		}
-		if err := loadTags(ctx, tx, ids, pos, items); err != nil {
-			return err
-		}
-		if err := loadMatches(ctx, tx, ids, pos, items); err != nil {
+		if err := loadStoryDetails(ctx, tx, []int64{id}, items); err != nil {
 			return err
 		}
 		it, found = items[0], true
