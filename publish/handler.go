@@ -22,7 +22,7 @@ const (
 	DefaultBaseURL     = "http://127.0.0.1:8080"
 	DefaultTitle       = "tipwire: human trafficking news"
 	DefaultDescription = "News about human trafficking from many outlets: each story once, " +
-		"with every outlet that carried it and the terms that matched."
+		"with every outlet that carried it and a link to why it matched."
 	DefaultLimit    = 100
 	DefaultPageSize = 30
 	DefaultCacheTTL = time.Minute
