@@ -134,17 +134,7 @@ func TestEmbeddedMigrationsLoad(t *testing.T) {
 func TestMigrationReindexesPlainText(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := sql.Open("sqlite", writeDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, ms[:10], slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	db := openAtStep(t, path, 10)
 	for _, q := range []string{
 		`INSERT INTO settings (name, value) VALUES ('topics_fingerprint', 'fp-old')`,
 		`INSERT INTO items (id, key, title, summary, first_seen, story_id)
@@ -170,4 +160,23 @@ func TestMigrationReindexesPlainText(t *testing.T) {
 			t.Errorf("search %q after the re-match: %d stories (%v), want %d", q, got, err, want)
 		}
 	}
+}
+
+// openAtStep opens a new database at path migrated to step n only, so a
+// test can store what that schema held and then upgrade it with Open.
+// The caller closes it.
+func openAtStep(t *testing.T, path string, n int) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", writeDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(context.Background(), db, ms[:n], slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,17 +24,7 @@ func TestMigrationNamesSeedOutlet(t *testing.T) {
 		Matches: []tipwire.Match{{Topic: "trafficking", Score: 3}}}
 	// The corpus as the schema of migration 0010 held it: later migrations
 	// rebuild tables that a fully migrated store cannot go back from.
-	db, err := sql.Open("sqlite", writeDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, ms[:10], slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	db := openAtStep(t, path, 10)
 	for i, it := range []tipwire.Item{seed, other} {
 		id, key := i+1, storedKey(itemKey(identity(it, 0, "")), it.Published)
 		for _, q := range []struct {
