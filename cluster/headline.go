@@ -46,6 +46,23 @@ var topicWords = func() map[string]bool {
 	return m
 }()
 
+// functionWords are the articles, prepositions and common nouns of the
+// sources' other languages that the stopwords (English) lack and that are
+// long enough to pass for a specific headline word: two Vietnamese
+// headlines share "trong" (in) and "người" (person), two Indonesian ones
+// "dari" (from), whatever they report.
+var functionWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`trong người những được nhưng theo cùng đang nhiều trước sau khi
+		dari yang untuk dengan dalam oleh para akan pada sebanyak karena tersebut
+		para como sobre entre contra desde durante hasta pelo pela com uma
+		dans pour avec après selon contre sont nella della dello degli delle dopo sono tra
+		dalla alla nelle negli anche`) {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
 // countryStems are the stemmed words of country names and their peoples.
 var countryStems = func() map[string]bool {
 	m := map[string]bool{}
@@ -68,6 +85,7 @@ var eventKinds = map[string][]string{
 	"verdict": {"guilty", "convict", "verdict", "culpabl", "coupabl", "colpevol", "condamn"},
 	"death":   {"dead", "die", "death", "kill", "bod", "grave", "corpse", "morte", "muert"},
 	"release": {"releas", "launch", "publish", "unveil"},
+	"trial":   {"trial", "xét", "juicio", "processo", "procès", "sidang", "julgamento"},
 }
 
 // eventKindStems is eventKinds stemmed as titles are ("guilty" is
@@ -100,7 +118,7 @@ func headlineWords(x Doc) []string {
 func specificHeadlineWords(x Doc) []string {
 	var out []string
 	for _, w := range headlineWords(x) {
-		if len([]rune(w)) >= 4 && !topicWords[w] && !countryStems[w] && !slices.Contains(out, w) {
+		if len([]rune(w)) >= 4 && !topicWords[w] && !functionWords[w] && !countryStems[w] && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
