@@ -97,6 +97,14 @@ func TestCompareSameEvent(t *testing.T) {
 			dated{"Xét xử 12 người trong đường dây đưa người sang Campuchia", "Tòa án tỉnh An Giang xét xử 12 người trong đường dây đưa người sang Campuchia làm việc.", "2025-03-10"},
 			dated{"Xét xử 12 người trong vụ lừa đảo qua mạng", "Tòa án thành phố Hà Nội xét xử 12 người trong vụ lừa đảo chiếm đoạt tài sản qua mạng.", "2025-03-10"},
 			false, "", ""},
+		{"a Thai report counts the edition's year from the Buddha",
+			dated{"รายงาน Global Slavery Index 2566: ไทยอยู่อันดับ 23", "Walk Free เผยแพร่รายงาน Global Slavery Index ประจำปี 2566", "2023-05-24"},
+			dated{"Global Slavery Index 2023 ranks Thailand 23rd", "Walk Free published its Global Slavery Index 2023 on Wednesday.", "2023-05-24"},
+			true, "free, global, index, slavery, walk, 2023", ""},
+		{"the Thai edition of another year",
+			dated{"รายงาน Global Slavery Index 2561: ไทยอยู่อันดับ 23", "Walk Free เผยแพร่รายงาน Global Slavery Index ประจำปี 2561", "2023-05-24"},
+			dated{"Global Slavery Index 2023 ranks Thailand 23rd", "Walk Free published its Global Slavery Index 2023 on Wednesday.", "2023-05-24"},
+			false, "", "2018/2023"},
 		{"a country and a count are not an event",
 			dated{"Thailand rescues 23 trafficking victims in Bangkok", "Police in Bangkok rescued 23 Thai women from a karaoke bar on Monday.", "2024-05-06"},
 			dated{"23 Myanmar workers freed in Thailand fishing raid", "Authorities in Thailand freed 23 Myanmar workers from a fishing boat in Ranong on Monday.", "2024-05-06"},
@@ -141,6 +149,8 @@ func TestEvidenceNames(t *testing.T) {
 			[]string{"aru", "benjina", "kabupaten", "kepulauan", "tual"}, []string{"319"}},
 		{"王星被騙入緬甸詐騙窩點 獲救多虧女友把握黃金72小時", "", nil, []string{"72"}},
 		{"26 June 2024 - US report: Philippines keeps Tier 1 status", "Published on June 26, the report ranks 188 countries; 8 de junio.", []string{"tier"}, []string{"1", "188", "2024"}},
+		{"ไทยอยู่ใน Tier 2 ของรายงานประจำปี 2566", "เผยแพร่เมื่อ 15 มิ.ย. 2566", []string{"tier"}, []string{"15", "2", "2023"}},
+		{"2567 households flooded in Chiang Mai", "Officials counted 2567 households and 2024 residents.", []string{"chiang", "mai"}, []string{"2024", "2567"}},
 		{"Eleven women rescued in H1N1 Ward raid, police say", "Officers freed eleven women on Tuesday, Police Scotland said.", []string{"ward"}, []string{"11"}},
 	}
 	for _, tt := range tests {

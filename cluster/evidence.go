@@ -81,6 +81,7 @@ var numberWords = map[string]string{"eleven": "11", "twelve": "12", "thirteen": 
 // newEvidence reads the evidence of a title and a lead, split into words.
 func newEvidence(tw, lw []word, titleCase bool) evidence {
 	var e evidence
+	thai := slices.ContainsFunc(tw, isThai) || slices.ContainsFunc(lw, isThai)
 	leadNames := map[string]bool{}
 	var ent entityRun
 	for i, w := range lw {
@@ -94,7 +95,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 		}
 		ent.add(&e, w, n, ok)
 		if n, ok := asNumber(w); ok && !isDayOfMonth(lw, i, n) {
-			e.numbers = append(e.numbers, n)
+			e.numbers = append(e.numbers, commonEra(n, thai))
 		}
 	}
 	ent = entityRun{}
@@ -109,6 +110,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 		}
 		ent.add(&e, w, n, ok)
 		if n, ok := asNumber(w); ok && !isDayOfMonth(tw, i, n) {
+			n = commonEra(n, thai)
 			e.numbers = append(e.numbers, n)
 			e.head = append(e.head, n)
 		}
@@ -209,6 +211,26 @@ func asNumber(w word) (string, bool) {
 		return "", false
 	}
 	return digits, true
+}
+
+// buddhistEra is how many years the Thai calendar counts before the
+// common era: Thai reports date the 2024 edition of a report 2567.
+const buddhistEra = 543
+
+// commonEra returns n as a year of the common era when it is a Buddhist
+// Era year of modern news in a Thai text, else n: the year carries across
+// languages only when both count it alike.
+func commonEra(n string, thai bool) string {
+	v, err := strconv.Atoi(n)
+	if !thai || err != nil || len(n) != 4 || !isYear(strconv.Itoa(v-buddhistEra)) || v < 1900+buddhistEra {
+		return n
+	}
+	return strconv.Itoa(v - buddhistEra)
+}
+
+// isThai reports whether the word is written in Thai script.
+func isThai(w word) bool {
+	return strings.IndexFunc(w.text, func(r rune) bool { return unicode.Is(unicode.Thai, r) }) >= 0
 }
 
 // digitValue is the value of a decimal digit of any script: Unicode
