@@ -15,8 +15,9 @@ import (
 )
 
 // DefaultStoryWindow is how far back a new item looks for a story to join
-// when SetStoryWindow was not called.
-const DefaultStoryWindow = 72 * time.Hour
+// when SetStoryWindow was not called: as far apart as package cluster lets
+// two reports of one event be published (a weekly paper, a reposted copy).
+const DefaultStoryWindow = cluster.MaxDays * 24 * time.Hour
 
 // maxCandidates bounds the stored items a new item is compared with, so
 // the cost of saving an item does not grow with the database or with a
