@@ -116,6 +116,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 		}
 	}
 	e.dropSpelledOut(append(slices.Clip(tw), lw...))
+	e.names = append(e.names, reportsNamed(append(slices.Clip(tw), lw...))...)
 	e.entities = distinctEntities(e.entities)
 	e.titlePhases = phasesOf(tw)
 	e.phases = phasesOf(append(slices.Clip(tw), lw...))
