@@ -1,0 +1,44 @@
+package filters_test
+
+import (
+	"testing"
+
+	"github.com/tipwire/tipwire"
+)
+
+// TestDefaultTopicExploitationClasses checks the classes of exploitation
+// reports describe without naming trafficking (fishermen held captive by
+// their boats' owners, exploited farm workers, people held in scam dens),
+// each with its false friends: the same words about pirates' hostages,
+// prisoners, groundwater, or a fraud without captives.
+func TestDefaultTopicExploitationClasses(t *testing.T) {
+	set := compileDefault(t)
+	tests := []struct {
+		title, summary string
+		want           bool
+	}{
+		// Fishermen held captive by those they fish for.
+		{"Dozens of fishermen freed after years held captive on trawlers", "Officials said the men, from Cambodia and Laos, were beaten and never paid.", true},
+		{"Fishermen rescued from captivity on a remote island, navy says", "", true},
+		{"Fishermen held captive by Somali pirates released after ransom paid", "", false},
+		{"Indian fishermen in Pakistani custody for two years return home", "They had been held captive in Karachi jail after straying across the maritime border.", false},
+		{"Fishermen's co-op reports record catch", "Trawlers landed more fish this year than any since 1990.", false},
+		// Farm workers exploited; gangmasters.
+		{"Inspectors find exploited fruit pickers living in shipping containers", "Workers said they were paid a fraction of the minimum wage.", true},
+		{"Gangmaster jailed for housing pickers in caravans and taking their wages", "", true},
+		{"Temporeros explotados en los campos de Huelva, denuncia un sindicato", "", true},
+		{"Farm workers' union warns of exploitation of groundwater by bottling plant", "", false},
+		{"Seasonal workers arrive early as strawberry harvest begins", "", false},
+		// Scam dens where people are held, in Chinese.
+		{"男子被骗入缅甸诈骗窝点 被迫从事电信诈骗", "警方介绍,他被囚禁三个月后获救。", true},
+		{"警方捣毁一诈骗窝点 抓获犯罪嫌疑人12名", "该团伙通过网络冒充客服诈骗群众钱财。", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.title, func(t *testing.T) {
+			v := set.Evaluate(tipwire.Item{Title: tt.title, Summary: tt.summary})[0]
+			if v.Matched != tt.want {
+				t.Errorf("matched = %v (%s), want %v", v.Matched, v.Reason, tt.want)
+			}
+		})
+	}
+}
