@@ -24,13 +24,19 @@ const editionWeight = minEvidence
 // read from text never contains the colon, so none can collide with it.
 const reportMark = "report:"
 
-// annualReports are the names each annual report is written under, as
-// phrases: lower-case words match any case; a word in capitals matches
-// only capitals (the acronym "TIP", not the word "tip").
+// annualReports are the names each annual report is written under, in the
+// languages of the outlets that report it most, as phrases: lower-case
+// words match any case and accents; a word in capitals matches only
+// capitals (the acronym "TIP", not the word "tip").
 var annualReports = map[string][]string{
-	"tip-report":           {"trafficking in persons report", "trafficking in persons TIP", "TIP report"},
-	"global-report":        {"global report on trafficking in persons", "GLOTIP"},
-	"global-slavery-index": {"global slavery index"},
+	"tip-report": {"trafficking in persons report", "trafficking in persons TIP", "TIP report",
+		"informe sobre la trata de personas", "informe sobre trata de personas", "informe TIP",
+		"rapport sur la traite des personnes", "rapport TIP",
+		"relatório sobre tráfico de pessoas", "relatório sobre o tráfico de pessoas", "relatório TIP",
+		"laporan perdagangan orang", "laporan TIP"},
+	"global-report": {"global report on trafficking in persons", "GLOTIP",
+		"informe mundial sobre la trata de personas", "rapport mondial sur la traite des personnes"},
+	"global-slavery-index": {"global slavery index", "índice global de esclavitud", "indice mondial de l'esclavage"},
 }
 
 // reportsNamed returns the marks of the annual reports the words name.
@@ -56,10 +62,10 @@ func namesReport(ws []word, phrase string) bool {
 }
 
 // matchesAt reports whether ws starts with the words parts, each in any
-// case unless written in capitals.
+// case and with or without accents unless written in capitals.
 func matchesAt(ws []word, parts []string) bool {
 	for j, p := range parts {
-		if w := ws[j].text; p == strings.ToUpper(p) && w != p || !strings.EqualFold(w, p) {
+		if w := ws[j].text; p == strings.ToUpper(p) && w != p || fold(w) != fold(p) {
 			return false
 		}
 	}

@@ -31,7 +31,10 @@ var countriesTxt string
 
 // commonNames are names that many unrelated events share: countries and
 // their peoples (package tags' gazetteer), news agencies, institutions,
-// titles and months. Sharing one is no evidence of sharing an event.
+// titles, months, the TIP Report's grades ("Tier 2", "Watch List") and
+// the topic's words that other languages capitalise in the names of
+// reports and agencies ("Trata de Personas"). Sharing one is no evidence
+// of sharing an event.
 var commonNames = func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range strings.Split(countriesTxt, "\n") {
@@ -50,7 +53,9 @@ var commonNames = func() map[string]bool {
 		mass breaking update exclusive watch live photos
 		north south east west northern southern eastern western central
 		january february march april may june july august september october november december
-		mr mrs ms dr sir lt col gen sgt`) {
+		mr mrs ms dr sir lt col gen sgt
+		tier nivel niveau watch list
+		trata personas informe trafico traite personnes rapport trafic relatorio pessoas laporan perdagangan orang`) {
 		m[w] = true
 	}
 	return m
