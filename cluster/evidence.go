@@ -67,8 +67,9 @@ var commonNames = func() map[string]bool {
 // the raid, the flight home after the rescue, the announcement before the
 // release) names another. A word ending in "*" is a prefix.
 var phaseWords = map[string][]string{
-	"verdict":  {"guilty", "convict*", "verdict*", "culpable*", "coupable*", "colpevol*", "condamn*", "acquit*"},
-	"sentence": {"sentenc*", "jailed", "condena*", "condann*"},
+	"verdict": {"guilty", "convict*", "verdict*", "culpable*", "coupable*", "colpevol*", "condamn*", "acquit*"},
+	"sentence": {"sentenc*", "jailed", "condena*", "condann*", "haftstraf*", "jahren haft", "celstraf*", "gevangenisstraf*",
+		"pozbawienia wolności", "hapis cezas*", "ani de închisoare", "ani de inchisoare"},
 	"jury":     {"deliberat*", "to the jury", "closing argument*"},
 	"closure":  {"closure*", "closed", "shut"},
 	"seizure":  {"towed", "seiz*", "impound*", "confiscat*"},
@@ -322,11 +323,25 @@ func hasPhrase(ws []word, phrase string) bool {
 	return false
 }
 
-// nameOf is a word as a name: folded, and a possessive names the same one
-// ("Tate's home", "Andrew Tate").
+// nameOf is a word as a name: folded, and a possessive or a case ending
+// written after an apostrophe names the same one ("Tate's home", "Andrew
+// Tate"; Turkish "Antalya'da", in Antalya). A capital after the
+// apostrophe is part of the name ("O'Neill").
 func nameOf(text string) string {
-	return strings.TrimSuffix(strings.TrimSuffix(fold(text), "'s"), "’s")
+	f := fold(text)
+	if i := strings.IndexAny(f, "'’"); i > 0 {
+		rest := []rune(text[strings.IndexAny(text, "'’"):])[1:]
+		if len(rest) <= maxCaseEnding && strings.ToLower(string(rest)) == string(rest) {
+			return f[:i]
+		}
+	}
+	return f
 }
+
+// maxCaseEnding is the longest ending after an apostrophe that is taken
+// for a possessive or a case ending ("'s", "'da", "'dan", "'nın"), not
+// part of the name.
+const maxCaseEnding = 4
 
 // fold lowercases a word and strips the accents of Latin letters, so a
 // name written "Gonçalves", "Goncalves" and "GONÇALVES" is one name.

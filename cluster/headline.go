@@ -75,14 +75,18 @@ var countryStems = func() map[string]bool {
 }()
 
 // eventKinds name the kinds of event a headline reports, by word stems
-// (prefixes) in the languages of the sources. Two headlines of one event
+// (prefixes) in the languages of the sources (English, French, Spanish,
+// Portuguese, Italian, Indonesian, Vietnamese, German, Dutch, Polish,
+// Romanian, Turkish). Two headlines of one event
 // report one kind; unlike phaseWords, a kind the other headline does not
 // name is no veto, since outlets choose which side of an event to tell.
 var eventKinds = map[string][]string{
-	"arrest":  {"arrest", "detain", "held", "nab", "custody", "captur", "arrêt", "arret", "detenid", "ditangkap", "tangkap", "bắt"},
-	"rescue":  {"rescu", "fre", "sav", "liberat", "evacu", "resgat", "rescat", "selamat", "libér", "liber"},
-	"raid":    {"raid", "swoop", "bust", "search", "perquisi", "allanamiento", "redada", "razzia"},
-	"verdict": {"guilty", "convict", "verdict", "culpabl", "coupabl", "colpevol", "condamn"},
+	"arrest": {"arrest", "detain", "held", "nab", "custody", "captur", "arrêt", "arret", "detenid", "ditangkap", "tangkap", "bắt",
+		"festgenom", "festnahm", "verhaft", "gearresteerd", "aangehouden", "arest", "zatrzyma", "gözaltı", "tutuklan"},
+	"rescue": {"rescu", "fre", "sav", "liberat", "evacu", "resgat", "rescat", "selamat", "libér", "liber",
+		"befrei", "gerettet", "salvat", "bevrijd", "gered", "uwolni", "uratowa", "kurtar"},
+	"raid":    {"raid", "swoop", "bust", "search", "perquisi", "allanamiento", "redada", "razzia", "durchsuch", "inval", "nalot", "percheziți"},
+	"verdict": {"guilty", "convict", "verdict", "culpabl", "coupabl", "colpevol", "condamn", "schuldig", "vinovat", "suçlu"},
 	"death":   {"dead", "die", "death", "kill", "bod", "grave", "corpse", "morte", "muert"},
 	"release": {"releas", "launch", "publish", "unveil"},
 	"trial":   {"trial", "xét", "juicio", "processo", "procès", "sidang", "julgamento"},
