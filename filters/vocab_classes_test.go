@@ -29,6 +29,14 @@ func TestDefaultTopicExploitationClasses(t *testing.T) {
 		{"Temporeros explotados en los campos de Huelva, denuncia un sindicato", "", true},
 		{"Farm workers' union warns of exploitation of groundwater by bottling plant", "", false},
 		{"Seasonal workers arrive early as strawberry harvest begins", "", false},
+		// Scam compounds: lured abroad, held, forced to defraud.
+		{"Giải cứu 20 người bị lừa bán sang Campuchia", "Công an tỉnh Tây Ninh đã đưa 20 người về nước.", true},
+		{"Nhiều người bị giam giữ, bị ép lừa đảo qua mạng tại Myanmar", "", true},
+		{"Cảnh giác chiêu lừa đảo qua mạng mạo danh ngân hàng", "Một phụ nữ bị lừa mất 200 triệu đồng.", false},
+		{"Puluhan WNI disekap dan dipaksa bekerja untuk penipuan online di Kamboja", "", true},
+		{"Polisi tangkap pelaku penipuan online yang menipu ratusan korban", "", false},
+		{"หญิงไทยถูกหลอกไปทำงานในเมียวดี", "ตำรวจช่วยเหลือกลับประเทศ", true},
+		{"ตำรวจจับแก๊งคอลเซ็นเตอร์หลอกโอนเงิน", "ผู้เสียหายถูกหลอกให้โอนเงินกว่าหนึ่งล้านบาท", false},
 		// Scam dens where people are held, in Chinese.
 		{"男子被骗入缅甸诈骗窝点 被迫从事电信诈骗", "警方介绍,他被囚禁三个月后获救。", true},
 		{"警方捣毁一诈骗窝点 抓获犯罪嫌疑人12名", "该团伙通过网络冒充客服诈骗群众钱财。", false},
