@@ -32,7 +32,9 @@
 //     of countries and their peoples, agencies, institutions and months
 //     are shared by too many events to count, and so are the names the
 //     stories of other days keep mentioning (CompareWith, FrequentAmong:
-//     the defendant of a trial reported daily).
+//     the defendant of a trial reported daily). An annual report of the
+//     field named with a year both mention is its edition, which weighs
+//     two (a Thai text's Buddhist Era year is read as the common era's).
 //
 // Rules 1 and 2 are vetoed by a substitution: when each side mentions a
 // name or number the other text does not contain at all ("Police arrest

@@ -70,16 +70,21 @@ func headOnly(x, y Doc, kind func(string) bool) string {
 func sameEvent(a, b Doc) (string, bool) {
 	var shared []string
 	for _, n := range a.ev.names {
-		if has(b.ev.names, n) && !a.ev.frequent[n] {
+		if has(b.ev.names, n) && !a.ev.frequent[n] && !isReportMark(n) {
 			shared = append(shared, n)
 		}
 	}
 	// A person named in full is one piece of evidence, not two.
 	entities := min(sharedEntities(a, b), sharedEntities(b, a))
 	score := float64(entities)
+	edition := sharedEdition(a, b)
+	if edition != "" {
+		shared, score = append(shared, edition), score+editionWeight
+	}
 	for _, n := range a.ev.numbers {
 		switch {
 		case !hasNumber(b.ev.numbers, n) || a.ev.frequent[n]:
+		case isYear(n) && edition != "": // the edition's year, or another year of its report
 		case isCount(n) && isRound(n):
 			// "Hundreds", "over 300": an estimate many events share.
 			shared, score = append(shared, n), score+0.5

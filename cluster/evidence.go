@@ -31,7 +31,10 @@ var countriesTxt string
 
 // commonNames are names that many unrelated events share: countries and
 // their peoples (package tags' gazetteer), news agencies, institutions,
-// titles and months. Sharing one is no evidence of sharing an event.
+// titles, months, the TIP Report's grades ("Tier 2", "Watch List") and
+// the topic's words that other languages capitalise in the names of
+// reports and agencies ("Trata de Personas"). Sharing one is no evidence
+// of sharing an event.
 var commonNames = func() map[string]bool {
 	m := map[string]bool{}
 	for _, l := range strings.Split(countriesTxt, "\n") {
@@ -50,7 +53,9 @@ var commonNames = func() map[string]bool {
 		mass breaking update exclusive watch live photos
 		north south east west northern southern eastern western central
 		january february march april may june july august september october november december
-		mr mrs ms dr sir lt col gen sgt`) {
+		mr mrs ms dr sir lt col gen sgt
+		tier nivel niveau watch list
+		trata personas informe trafico traite personnes rapport trafic relatorio pessoas laporan perdagangan orang`) {
 		m[w] = true
 	}
 	return m
@@ -62,8 +67,9 @@ var commonNames = func() map[string]bool {
 // the raid, the flight home after the rescue, the announcement before the
 // release) names another. A word ending in "*" is a prefix.
 var phaseWords = map[string][]string{
-	"verdict":  {"guilty", "convict*", "verdict*", "culpable*", "coupable*", "colpevol*", "condamn*", "acquit*"},
-	"sentence": {"sentenc*", "jailed", "condena*", "condann*"},
+	"verdict": {"guilty", "convict*", "verdict*", "culpable*", "coupable*", "colpevol*", "condamn*", "acquit*"},
+	"sentence": {"sentenc*", "jailed", "condena*", "condann*", "haftstraf*", "jahren haft", "celstraf*", "gevangenisstraf*",
+		"pozbawienia wolności", "hapis cezas*", "ani de închisoare", "ani de inchisoare"},
 	"jury":     {"deliberat*", "to the jury", "closing argument*"},
 	"closure":  {"closure*", "closed", "shut"},
 	"seizure":  {"towed", "seiz*", "impound*", "confiscat*"},
@@ -81,6 +87,7 @@ var numberWords = map[string]string{"eleven": "11", "twelve": "12", "thirteen": 
 // newEvidence reads the evidence of a title and a lead, split into words.
 func newEvidence(tw, lw []word, titleCase bool) evidence {
 	var e evidence
+	thai := slices.ContainsFunc(tw, isThai) || slices.ContainsFunc(lw, isThai)
 	leadNames := map[string]bool{}
 	var ent entityRun
 	for i, w := range lw {
@@ -94,7 +101,7 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 		}
 		ent.add(&e, w, n, ok)
 		if n, ok := asNumber(w); ok && !isDayOfMonth(lw, i, n) {
-			e.numbers = append(e.numbers, n)
+			e.numbers = append(e.numbers, commonEra(n, thai))
 		}
 	}
 	ent = entityRun{}
@@ -109,11 +116,13 @@ func newEvidence(tw, lw []word, titleCase bool) evidence {
 		}
 		ent.add(&e, w, n, ok)
 		if n, ok := asNumber(w); ok && !isDayOfMonth(tw, i, n) {
+			n = commonEra(n, thai)
 			e.numbers = append(e.numbers, n)
 			e.head = append(e.head, n)
 		}
 	}
 	e.dropSpelledOut(append(slices.Clip(tw), lw...))
+	e.names = append(e.names, reportsNamed(append(slices.Clip(tw), lw...))...)
 	e.entities = distinctEntities(e.entities)
 	e.titlePhases = phasesOf(tw)
 	e.phases = phasesOf(append(slices.Clip(tw), lw...))
@@ -211,6 +220,26 @@ func asNumber(w word) (string, bool) {
 	return digits, true
 }
 
+// buddhistEra is how many years the Thai calendar counts before the
+// common era: Thai reports date the 2024 edition of a report 2567.
+const buddhistEra = 543
+
+// commonEra returns n as a year of the common era when it is a Buddhist
+// Era year of modern news in a Thai text, else n: the year carries across
+// languages only when both count it alike.
+func commonEra(n string, thai bool) string {
+	v, err := strconv.Atoi(n)
+	if !thai || err != nil || len(n) != 4 || !isYear(strconv.Itoa(v-buddhistEra)) || v < 1900+buddhistEra {
+		return n
+	}
+	return strconv.Itoa(v - buddhistEra)
+}
+
+// isThai reports whether the word is written in Thai script.
+func isThai(w word) bool {
+	return strings.IndexFunc(w.text, func(r rune) bool { return unicode.Is(unicode.Thai, r) }) >= 0
+}
+
 // digitValue is the value of a decimal digit of any script: Unicode
 // places each script's digits in a run of ten, from zero.
 func digitValue(r rune) int {
@@ -294,11 +323,25 @@ func hasPhrase(ws []word, phrase string) bool {
 	return false
 }
 
-// nameOf is a word as a name: folded, and a possessive names the same one
-// ("Tate's home", "Andrew Tate").
+// nameOf is a word as a name: folded, and a possessive or a case ending
+// written after an apostrophe names the same one ("Tate's home", "Andrew
+// Tate"; Turkish "Antalya'da", in Antalya). A capital after the
+// apostrophe is part of the name ("O'Neill").
 func nameOf(text string) string {
-	return strings.TrimSuffix(strings.TrimSuffix(fold(text), "'s"), "’s")
+	f := fold(text)
+	if i := strings.IndexAny(f, "'’"); i > 0 {
+		rest := []rune(text[strings.IndexAny(text, "'’"):])[1:]
+		if len(rest) <= maxCaseEnding && strings.ToLower(string(rest)) == string(rest) {
+			return f[:i]
+		}
+	}
+	return f
 }
+
+// maxCaseEnding is the longest ending after an apostrophe that is taken
+// for a possessive or a case ending ("'s", "'da", "'dan", "'nın"), not
+// part of the name.
+const maxCaseEnding = 4
 
 // fold lowercases a word and strips the accents of Latin letters, so a
 // name written "Gonçalves", "Goncalves" and "GONÇALVES" is one name.

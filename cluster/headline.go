@@ -46,6 +46,23 @@ var topicWords = func() map[string]bool {
 	return m
 }()
 
+// functionWords are the articles, prepositions and common nouns of the
+// sources' other languages that the stopwords (English) lack and that are
+// long enough to pass for a specific headline word: two Vietnamese
+// headlines share "trong" (in) and "người" (person), two Indonesian ones
+// "dari" (from), whatever they report.
+var functionWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`trong người những được nhưng theo cùng đang nhiều trước sau khi
+		dari yang untuk dengan dalam oleh para akan pada sebanyak karena tersebut
+		para como sobre entre contra desde durante hasta pelo pela com uma
+		dans pour avec après selon contre sont nella della dello degli delle dopo sono tra
+		dalla alla nelle negli anche`) {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
 // countryStems are the stemmed words of country names and their peoples.
 var countryStems = func() map[string]bool {
 	m := map[string]bool{}
@@ -58,16 +75,21 @@ var countryStems = func() map[string]bool {
 }()
 
 // eventKinds name the kinds of event a headline reports, by word stems
-// (prefixes) in the languages of the sources. Two headlines of one event
+// (prefixes) in the languages of the sources (English, French, Spanish,
+// Portuguese, Italian, Indonesian, Vietnamese, German, Dutch, Polish,
+// Romanian, Turkish). Two headlines of one event
 // report one kind; unlike phaseWords, a kind the other headline does not
 // name is no veto, since outlets choose which side of an event to tell.
 var eventKinds = map[string][]string{
-	"arrest":  {"arrest", "detain", "held", "nab", "custody", "captur", "arrêt", "arret", "detenid", "ditangkap", "tangkap", "bắt"},
-	"rescue":  {"rescu", "fre", "sav", "liberat", "evacu", "resgat", "rescat", "selamat", "libér", "liber"},
-	"raid":    {"raid", "swoop", "bust", "search", "perquisi", "allanamiento", "redada", "razzia"},
-	"verdict": {"guilty", "convict", "verdict", "culpabl", "coupabl", "colpevol", "condamn"},
+	"arrest": {"arrest", "detain", "held", "nab", "custody", "captur", "arrêt", "arret", "detenid", "ditangkap", "tangkap", "bắt",
+		"festgenom", "festnahm", "verhaft", "gearresteerd", "aangehouden", "arest", "zatrzyma", "gözaltı", "tutuklan"},
+	"rescue": {"rescu", "fre", "sav", "liberat", "evacu", "resgat", "rescat", "selamat", "libér", "liber",
+		"befrei", "gerettet", "salvat", "bevrijd", "gered", "uwolni", "uratowa", "kurtar"},
+	"raid":    {"raid", "swoop", "bust", "search", "perquisi", "allanamiento", "redada", "razzia", "durchsuch", "inval", "nalot", "percheziți"},
+	"verdict": {"guilty", "convict", "verdict", "culpabl", "coupabl", "colpevol", "condamn", "schuldig", "vinovat", "suçlu"},
 	"death":   {"dead", "die", "death", "kill", "bod", "grave", "corpse", "morte", "muert"},
 	"release": {"releas", "launch", "publish", "unveil"},
+	"trial":   {"trial", "xét", "juicio", "processo", "procès", "sidang", "julgamento"},
 }
 
 // eventKindStems is eventKinds stemmed as titles are ("guilty" is
@@ -100,7 +122,7 @@ func headlineWords(x Doc) []string {
 func specificHeadlineWords(x Doc) []string {
 	var out []string
 	for _, w := range headlineWords(x) {
-		if len([]rune(w)) >= 4 && !topicWords[w] && !countryStems[w] && !slices.Contains(out, w) {
+		if len([]rune(w)) >= 4 && !topicWords[w] && !functionWords[w] && !countryStems[w] && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}

@@ -41,6 +41,9 @@ const (
 	insertKeys
 	storyKey
 	docOfItem
+	storySize
+	moveDoc
+	dropStory
 	indexText
 	unindex
 	// Tags (tags.go).
@@ -146,6 +149,10 @@ func statementSQL() [numStmts]string {
 		storyKey:      `SELECT key FROM stories WHERE id = ?1`,
 		docOfItem: `SELECT coalesce(i.story_id, 0), i.first_seen, length(i.summary) + length(i.content), coalesce(d.doc, '')
 			FROM items i LEFT JOIN story_docs d ON d.item_id = i.id WHERE i.id = ?1`,
+		// An early report joining a later story (story.go, joinEarly).
+		storySize: `SELECT count(*) FROM items WHERE story_id = ?1`,
+		moveDoc:   `UPDATE story_docs SET story_id = ?2 WHERE item_id = ?1`,
+		dropStory: `DELETE FROM stories WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = ?1)`,
 		// One statement for a batch's rows ([id, title, body] in a JSON
 		// array): inside a transaction FTS5 flushes its pending terms at
 		// every statement, so a row per statement writes a tiny index

@@ -15,8 +15,9 @@ import (
 )
 
 // DefaultStoryWindow is how far back a new item looks for a story to join
-// when SetStoryWindow was not called.
-const DefaultStoryWindow = 72 * time.Hour
+// when SetStoryWindow was not called: as far apart as package cluster lets
+// two reports of one event be published (a weekly paper, a reposted copy).
+const DefaultStoryWindow = cluster.MaxDays * 24 * time.Hour
 
 // maxCandidates bounds the stored items a new item is compared with, so
 // the cost of saving an item does not grow with the database or with a
@@ -52,6 +53,9 @@ type join struct {
 	storyKey   string
 	reason     string
 	similarity float64
+	// early are the lone reports the new item brings into the story (see
+	// earlyReports).
+	early []earlyReport
 }
 
 // reduced is an item's text as package cluster compares it.
@@ -96,14 +100,19 @@ func (b *batch) findStory(r reduced, seen time.Time) (join, error) {
 	// not evidence of one event.
 	freq := cluster.FrequentAmong(r.doc, byStory(cands, docs))
 	var best join
+	verdicts := make([]cluster.Verdict, len(cands))
 	for i, c := range cands {
 		v := cluster.CompareWith(r.doc, docs[i], freq)
+		verdicts[i] = v
 		if v.Same && (best.storyID == 0 || v.Similarity > best.similarity) {
 			best = join{storyID: c.storyID, reason: v.Explain(), similarity: v.Similarity}
 		}
 	}
 	if best.storyID == 0 {
 		return best, nil
+	}
+	if best.early, err = b.earlyReports(best.storyID, cands, docs, verdicts); err != nil {
+		return join{}, err
 	}
 	if err := b.st[storyKey].QueryRowContext(b.ctx, best.storyID).Scan(&best.storyKey); err != nil {
 		return join{}, fmt.Errorf("read key of story %d: %w", best.storyID, err)
@@ -237,6 +246,9 @@ func (b *batch) placeStory(id int64, key string, j join, published, seen, at tim
 	}
 	if err != nil {
 		return fmt.Errorf("record story of item %s: %w", key, err)
+	}
+	if err := b.joinEarly(j); err != nil {
+		return err
 	}
 	return b.keepDoc(id, cmp.Or(j.storyID, id), seen, at, r)
 }

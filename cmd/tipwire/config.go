@@ -13,6 +13,7 @@ import (
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/daemon"
 	"github.com/tipwire/tipwire/filters"
+	"github.com/tipwire/tipwire/store"
 )
 
 // Config is config.yaml. The shipped config.yaml documents every key; keep
@@ -113,7 +114,7 @@ func defaultConfig() Config {
 		Publish:  PublishConfig{Title: "tipwire: human trafficking news", Limit: 100, Cache: true, Content: "snippet"},
 
 		Retention: Duration(90 * 24 * time.Hour),
-		Stories:   StoriesConfig{Window: Duration(72 * time.Hour)},
+		Stories:   StoriesConfig{Window: Duration(store.DefaultStoryWindow)},
 	}
 }
 

@@ -11,7 +11,7 @@ func TestConfigRetentionAndStories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if time.Duration(cfg.Retention) != 90*24*time.Hour || time.Duration(cfg.Stories.Window) != 72*time.Hour {
+	if time.Duration(cfg.Retention) != 90*24*time.Hour || time.Duration(cfg.Stories.Window) != 7*24*time.Hour {
 		t.Errorf("defaults: retention %v, window %v", time.Duration(cfg.Retention), time.Duration(cfg.Stories.Window))
 	}
 	tests := []struct {
@@ -20,7 +20,7 @@ func TestConfigRetentionAndStories(t *testing.T) {
 		wantErr string
 	}{
 		{"retention: 30d\n", 30 * 24 * time.Hour, ""},
-		{"retention: 3d12h\n", 84 * time.Hour, ""},
+		{"retention: 8d12h\n", 204 * time.Hour, ""},
 		{"retention: 2160h\n", 2160 * time.Hour, ""},
 		{"retention: 0s\n", 0, ""},
 		{"retention: 1h\n", 0, "retention: must be 0 (keep everything) or at least stories.window"},

@@ -33,7 +33,7 @@ func TestEvalStoriesDev(t *testing.T) {
 
 // minUnifiedDev is the share of the dev set's multi-outlet events that
 // must become one story.
-const minUnifiedDev = 0.71
+const minUnifiedDev = 0.85
 
 func TestEvalStoriesReportsFalseMerges(t *testing.T) {
 	// Two outlets' copies of one wire text labelled as two events: the
