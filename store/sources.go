@@ -70,19 +70,31 @@ func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(*sql.Rows) (T, e
 // scanAll is queryAll for the result of a query already run (a prepared
 // statement's): it scans every row of rows unless err is set.
 func scanAll[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	var out []T
+	err = eachRow(rows, err, func(r *sql.Rows) error {
+		v, err := scan(r)
+		out = append(out, v)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
+	return out, nil
+}
+
+// eachRow calls fn with every row of rows unless err is set, and closes
+// rows: the rows loop with its Close and Err bookkeeping, once.
+func eachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
+	if err != nil {
+		return err
 	}
-	return out, rows.Err()
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 type scanner interface{ Scan(dest ...any) error }
