@@ -108,32 +108,26 @@ func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.Sa
 }
 
 func saveStateWith(ctx context.Context, st *stmts, sourceID int64, fs tipwire.FetchState) error {
-	res, err := st[saveState].ExecContext(ctx, sourceID, fs.ETag, fs.LastModified,
+	err := expectOne(st[saveState].ExecContext(ctx, sourceID, fs.ETag, fs.LastModified,
 		encTime(fs.LastCheckedAt), encTime(fs.LastSuccessAt), encTime(fs.NextCheckAt),
-		fs.ConsecutiveErrors, fs.ErrorCategory, fs.LastError)
-	if err != nil {
+		fs.ConsecutiveErrors, fs.ErrorCategory, fs.LastError))
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("save state: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return err
 }
 
 // newBatch starts saving, in the write transaction tx, items of source
 // sourceID (0: of no source).
 func (s *Store) newBatch(ctx context.Context, tx *sql.Tx, sourceID int64) *batch {
-	return &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
+	return &batch{ctx: ctx, tx: tx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
 		window: s.window.get(), unindexed: &s.unindexed}
 }
 
 // batch saves the items of one transaction.
 type batch struct {
 	ctx       context.Context
+	tx        *sql.Tx
 	st        *stmts
 	sourceID  int64  // 0: items of no source
 	outlet    string // outlet name when an item has none
