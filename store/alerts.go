@@ -110,5 +110,3 @@ func (s *Store) MarkStoriesMatched(ctx context.Context, keys []string, at, forge
 	}
 	return fresh, nil
 }
-
-func unixTime(n int64) time.Time { return decTime(sql.NullInt64{Int64: n, Valid: true}) }
