@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tipwire/tipwire"
 )
@@ -22,17 +23,11 @@ const sourceColumns = `id, url, name, origin, etag, last_modified, last_checked_
 func (s *Store) EnsureSources(ctx context.Context, srcs []tipwire.Source) ([]tipwire.Source, error) {
 	out := make([]tipwire.Source, 0, len(srcs))
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		now := encTimeNotNull(s.now())
 		for i, src := range srcs {
 			if src.URL == "" {
 				return fmt.Errorf("source %d has no url", i)
 			}
-			row := tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
-				VALUES (?1, ?2, ?3, ?4)
-				ON CONFLICT (url) DO UPDATE
-				SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
-				RETURNING `+sourceColumns, src.URL, src.Name, src.Origin, now)
-			stored, err := scanSource(row)
+			stored, err := upsertSource(ctx, tx, src, src.Origin, "", s.now())
 			if err != nil {
 				return fmt.Errorf("upsert source %s: %w", src.URL, err)
 			}
@@ -44,6 +39,18 @@ func (s *Store) EnsureSources(ctx context.Context, srcs []tipwire.Source) ([]tip
 		return nil, fmt.Errorf("store: ensure sources: %w", err)
 	}
 	return out, nil
+}
+
+// upsertSource inserts src with origin or, when its URL is stored, applies
+// set (assignments of ON CONFLICT DO UPDATE, each followed by a comma) to
+// that row; a non-empty name replaces the stored one either way. It
+// returns the row as stored.
+func upsertSource(ctx context.Context, tx *sql.Tx, src tipwire.Source, origin, set string, now time.Time) (tipwire.Source, error) {
+	return scanSource(tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
+		VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (url) DO UPDATE
+		SET `+set+` name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
+		RETURNING `+sourceColumns, src.URL, src.Name, origin, encTimeNotNull(now)))
 }
 
 // Sources returns every stored source, oldest first.

@@ -40,12 +40,7 @@ func (s *Store) AddSource(ctx context.Context, src tipwire.Source) (tipwire.Sour
 	var out tipwire.Source
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = scanSource(tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
-			VALUES (?1, ?2, ?3, ?4)
-			ON CONFLICT (url) DO UPDATE
-			SET origin = excluded.origin, status = '',
-				name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
-			RETURNING `+sourceColumns, src.URL, src.Name, tipwire.OriginCLI, encTimeNotNull(s.now())))
+		out, err = upsertSource(ctx, tx, src, tipwire.OriginCLI, "origin = excluded.origin, status = '',", s.now())
 		return err
 	})
 	if err != nil {
