@@ -106,14 +106,16 @@ func eachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanSource(row scanner) (tipwire.Source, error) {
+// scanSource reads sourceColumns and then, into tail, the row's further
+// columns.
+func scanSource(row scanner, tail ...any) (tipwire.Source, error) {
 	var (
 		src                  tipwire.Source
 		checked, ok, nextDue sql.NullInt64
 	)
 	st := &src.State
-	err := row.Scan(&src.ID, &src.URL, &src.Name, &src.Origin, &st.ETag, &st.LastModified,
-		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError, &src.Status)
+	err := row.Scan(append([]any{&src.ID, &src.URL, &src.Name, &src.Origin, &st.ETag, &st.LastModified,
+		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError, &src.Status}, tail...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tipwire.Source{}, ErrNotFound
 	}

@@ -121,16 +121,7 @@ func (s *Store) SourceStats(ctx context.Context) ([]tipwire.SourceStats, error) 
 // scanSourceStats reads sourceColumns followed by the two counts.
 func scanSourceStats(rows *sql.Rows) (tipwire.SourceStats, error) {
 	var st tipwire.SourceStats
-	var items, matches int
-	src, err := scanSource(rowWithTail{rows, []any{&items, &matches}})
-	st.Source, st.Items, st.Matches = src, items, matches
+	var err error
+	st.Source, err = scanSource(rows, &st.Items, &st.Matches)
 	return st, err
 }
-
-// rowWithTail lets scanSource read a row that has more columns after its own.
-type rowWithTail struct {
-	rows *sql.Rows
-	tail []any
-}
-
-func (r rowWithTail) Scan(dest ...any) error { return r.rows.Scan(append(dest, r.tail...)...) }
