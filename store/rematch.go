@@ -26,16 +26,10 @@ type RematchStats struct {
 	Matched int // items that match at least one topic now
 }
 
-// TopicsFingerprint returns the fingerprint recorded by the last Rematch or
-// SetTopicsFingerprint, or "" when none was recorded.
+// TopicsFingerprint returns the fingerprint recorded by the last Rematch,
+// or "" when none was recorded.
 func (s *Store) TopicsFingerprint(ctx context.Context) (string, error) {
 	return s.setting(ctx, settingTopics)
-}
-
-// SetTopicsFingerprint records the fingerprint of the topics the stored
-// matches agree with.
-func (s *Store) SetTopicsFingerprint(ctx context.Context, fp string) error {
-	return s.putSetting(ctx, settingTopics, fp)
 }
 
 // setting reads a value of the settings table, "" when it was never set.
@@ -90,7 +84,7 @@ func (s *Store) Rematch(ctx context.Context, match func(tipwire.Item) []tipwire.
 	if err != nil {
 		return st, fmt.Errorf("store: re-match items: %w", err)
 	}
-	return st, s.SetTopicsFingerprint(ctx, fp)
+	return st, s.putSetting(ctx, settingTopics, fp)
 }
 
 // storedItem is a stored item as Rematch and Retag read it.
