@@ -38,27 +38,20 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, ds []tipwire.Delivery) (a
 // DeliveryLog returns the latest attempts, newest first, at most limit.
 func (s *Store) DeliveryLog(ctx context.Context, limit int) ([]tipwire.DeliveryAttempt, error) {
 	var out []tipwire.DeliveryAttempt
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT l.outbox_id, o.channel, o.story_key, l.attempted_at, l.finished_at, l.error
-			FROM alert_log l JOIN alert_outbox o ON o.id = l.outbox_id
-			ORDER BY l.attempted_at DESC, l.id DESC LIMIT ?1`, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, func(r *sql.Rows) (tipwire.DeliveryAttempt, error) {
 			var (
 				a        tipwire.DeliveryAttempt
 				at       int64
 				finished sql.NullInt64
 			)
-			if err := rows.Scan(&a.DeliveryID, &a.Channel, &a.StoryKey, &at, &finished, &a.Error); err != nil {
-				return err
-			}
+			err := r.Scan(&a.DeliveryID, &a.Channel, &a.StoryKey, &at, &finished, &a.Error)
 			a.At, a.Finished = unixTime(at), decTime(finished)
-			out = append(out, a)
-		}
-		return rows.Err()
+			return a, err
+		}, `SELECT l.outbox_id, o.channel, o.story_key, l.attempted_at, l.finished_at, l.error
+			FROM alert_log l JOIN alert_outbox o ON o.id = l.outbox_id
+			ORDER BY l.attempted_at DESC, l.id DESC LIMIT ?1`, limit)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: delivery log: %w", err)
@@ -117,5 +110,3 @@ func (s *Store) MarkStoriesMatched(ctx context.Context, keys []string, at, forge
 	}
 	return fresh, nil
 }
-
-func unixTime(n int64) time.Time { return decTime(sql.NullInt64{Int64: n, Valid: true}) }

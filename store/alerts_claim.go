@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -24,8 +25,8 @@ const dueClaimable = `o.channel = ?3 AND o.delivered_at IS NULL AND o.next_attem
 // hold the same delivery.
 func (s *Store) ClaimDeliveries(ctx context.Context, channel, claim string, now, until time.Time, limit int) ([]tipwire.Delivery, error) {
 	var out []tipwire.Delivery
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE alert_outbox SET claimed_by = ?1, claim_expires_at = ?2
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanDelivery, `UPDATE alert_outbox SET claimed_by = ?1, claim_expires_at = ?2
 			WHERE id IN (
 				SELECT o.id FROM alert_outbox o,
 					(SELECT o.id, o.digest FROM alert_outbox o WHERE `+dueClaimable+`
@@ -35,37 +36,16 @@ func (s *Store) ClaimDeliveries(ctx context.Context, channel, claim string, now,
 			RETURNING id, channel, story_key, route, digest, payload, created_at, next_attempt_at,
 				attempts, last_error, claimed_by, claim_expires_at`,
 			claim, encTimeNotNull(until), channel, encTimeNotNull(now), limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanDelivery(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries of %s: %w", channel, err)
 	}
 	// RETURNING follows no ORDER BY: restore the queue's order.
 	slices.SortFunc(out, func(a, b tipwire.Delivery) int {
-		return a.NextAttemptAt.Compare(b.NextAttemptAt)*2 + cmpInt64(a.ID, b.ID)
+		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.ID, b.ID))
 	})
 	return out, nil
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func scanDelivery(rows *sql.Rows) (tipwire.Delivery, error) {

@@ -34,12 +34,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 // for as long as the copy takes. In WAL mode the copy is one read
 // transaction, so writers carry on.
 func (s *Store) vacuumInto(ctx context.Context, path string) error {
-	var seq int
-	var name, file string
-	if err := s.r.QueryRowContext(ctx, "PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
-		return fmt.Errorf("find database file: %w", err)
-	}
-	db, err := sql.Open("sqlite", file+"?_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", s.path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
 		return err
 	}

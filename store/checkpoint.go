@@ -20,9 +20,10 @@ const backstopPages = 10000
 
 // checkpointer copies the WAL back into the database file on a connection
 // of its own, so that the writer's commits do not: the commit that crosses
-// SQLite's threshold would otherwise hold the writer while it copies
-// (docs/benchmarks.md). A PASSIVE checkpoint never blocks the writer or
-// readers; it copies what no reader still needs.
+// SQLite's threshold would otherwise hold the writer while it copies. A
+// PASSIVE checkpoint never blocks the writer or readers; it copies what no
+// reader still needs.
+// Kept because it pays: docs/benchmarks.md, row "checkpointer (store/checkpoint.go)".
 type checkpointer struct {
 	db      *sql.DB
 	logger  *slog.Logger

@@ -16,16 +16,12 @@ func encTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return clampNanos(t)
+	return encTimeNotNull(t)
 }
 
 // encTimeNotNull is encTime for NOT NULL columns; the zero time never
 // reaches them.
 func encTimeNotNull(t time.Time) int64 {
-	return clampNanos(t)
-}
-
-func clampNanos(t time.Time) int64 {
 	switch {
 	case t.Before(time.Unix(0, math.MinInt64)):
 		return math.MinInt64
@@ -39,8 +35,11 @@ func decTime(n sql.NullInt64) time.Time {
 	if !n.Valid {
 		return time.Time{}
 	}
-	return time.Unix(0, n.Int64).UTC()
+	return unixTime(n.Int64)
 }
+
+// unixTime decodes a NOT NULL time column.
+func unixTime(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // encStrings stores a string list as a JSON array ("[]" for none, never
 // "null", so json_each works on every row).

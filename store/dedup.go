@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -152,11 +151,8 @@ func (b *batch) update(f found, p *pending) error {
 	if _, err := b.st[updateOutlet].ExecContext(b.ctx, b.sourceID, f.id, p.fingerprint, it.Link); err != nil {
 		return fmt.Errorf("update outlet of item %s: %w", f.key, err)
 	}
-	if _, err := b.st[deleteMatches].ExecContext(b.ctx, f.id); err != nil {
-		return fmt.Errorf("replace matches of item %s: %w", f.key, err)
-	}
-	if err := b.addMatches(f.id, it.Matches, insertMatch); err != nil {
-		return err
+	if err := b.replaceMatches(f.id, it.Matches); err != nil {
+		return fmt.Errorf("item %s: %w", f.key, err)
 	}
 	if err := b.saveTags(f.id, it.Tags, true); err != nil {
 		return err
@@ -185,17 +181,19 @@ func (b *batch) addOutlet(itemID int64, p *pending, reason string, similarity fl
 // addMatches stores ms with insertMatch (a repeated topic is an error) or
 // addMatch (topics already stored are kept as they are).
 func (b *batch) addMatches(itemID int64, ms []tipwire.Match, how stmtID) error {
-	return storeMatches(b.ctx, b.st, how, itemID, ms)
-}
-
-// storeMatches writes ms of item itemID with the statement how (insertMatch
-// or addMatch), for the save path and Rematch alike.
-func storeMatches(ctx context.Context, st *stmts, how stmtID, itemID int64, ms []tipwire.Match) error {
 	for _, m := range ms {
-		_, err := st[how].ExecContext(ctx, itemID, m.Topic, encStrings(m.Terms), m.Score, m.Reason)
+		_, err := b.st[how].ExecContext(b.ctx, itemID, m.Topic, encStrings(m.Terms), m.Score, m.Reason)
 		if err != nil {
 			return fmt.Errorf("insert match %q: %w", m.Topic, err)
 		}
 	}
 	return nil
+}
+
+// replaceMatches makes ms the item's only matches.
+func (b *batch) replaceMatches(itemID int64, ms []tipwire.Match) error {
+	if _, err := b.st[deleteMatches].ExecContext(b.ctx, itemID); err != nil {
+		return fmt.Errorf("replace matches: %w", err)
+	}
+	return b.addMatches(itemID, ms, insertMatch)
 }

@@ -15,9 +15,10 @@ const maxGroup = 64
 // group commits the writes of concurrent callers together, in one
 // transaction: a commit writes every page its transaction changed, and
 // pages that every fetch changes (the ends of the indexes) are then
-// written once per group instead of once per fetch (docs/benchmarks.md).
-// There is no goroutine to start or stop: a queued caller that finds no
-// group running runs one with what is queued.
+// written once per group instead of once per fetch. There is no goroutine
+// to start or stop: a queued caller that finds no group running runs one
+// with what is queued.
+// Kept because it pays: docs/benchmarks.md, row "group commit (store/group.go)".
 type group struct {
 	mu    sync.Mutex
 	queue []*groupWrite

@@ -29,14 +29,16 @@ const (
 // topic), read in the same snapshot with one query each for the whole
 // page.
 func (s *Store) Items(ctx context.Context, q tipwire.ItemQuery) ([]tipwire.Item, error) {
+	limit, offset := pageBounds(q)
+	since := int64(math.MinInt64)
+	if !q.Since.IsZero() {
+		since = encTimeNotNull(q.Since)
+	}
 	var items []tipwire.Item
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		var ids []int64
-		var err error
-		if items, ids, err = queryItems(ctx, tx, q); err != nil || len(ids) == 0 {
-			return err
-		}
-		return loadStoryDetails(ctx, tx, ids, items)
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		items, err = readStories(ctx, tx, itemsSQL(q),
+			q.Topic, since, limit, offset, matchExpr(q.Query), q.Tag, since/nanosPerDay)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: items of topic %q: %w", q.Topic, err)
@@ -56,34 +58,29 @@ func pageBounds(q tipwire.ItemQuery) (limit, offset int) {
 	return limit, max(q.Offset, 0)
 }
 
-func queryItems(ctx context.Context, tx *sql.Tx, q tipwire.ItemQuery) ([]tipwire.Item, []int64, error) {
-	limit, offset := pageBounds(q)
-	since := int64(math.MinInt64)
-	if !q.Since.IsZero() {
-		since = encTimeNotNull(q.Since)
-	}
-	rows, err := tx.QueryContext(ctx, itemsSQL(q), q.Topic, since, limit, offset, matchExpr(q.Query), q.Tag, since/nanosPerDay)
-	if err != nil {
-		return nil, nil, fmt.Errorf("query items: %w", err)
-	}
-	return scanItems(rows)
-}
+// storyColumns are the columns scanItem reads: a story (alias s) as its
+// head item (alias i) under the story's key.
+const storyColumns = `s.id, s.key, i.guid, i.link, i.canonical_url,
+	i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, s.first_seen`
 
-// scanItems reads every row of rows with scanItem, closing rows.
-func scanItems(rows *sql.Rows) ([]tipwire.Item, []int64, error) {
-	defer rows.Close()
-	var (
-		items []tipwire.Item
-		ids   []int64
-	)
-	for rows.Next() {
-		id, it, err := scanItem(rows)
-		if err != nil {
-			return nil, nil, err
-		}
-		items, ids = append(items, it), append(ids, id)
+// readStories runs query, which selects storyColumns, and fills the
+// outlets, tags and matches of the stories it lists in the same snapshot,
+// with one query each for all of them.
+func readStories(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]tipwire.Item, error) {
+	var ids []int64
+	rows, err := tx.QueryContext(ctx, query, args...)
+	items, err := scanAll(rows, err, func(r *sql.Rows) (tipwire.Item, error) {
+		id, it, err := scanItem(r)
+		ids = append(ids, id)
+		return it, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query stories: %w", err)
 	}
-	return items, ids, rows.Err()
+	if len(items) == 0 {
+		return nil, nil
+	}
+	return items, loadStoryDetails(ctx, tx, ids, items)
 }
 
 // itemsSQL selects a page of stories for q: ?1 topic, ?2 since, ?3 limit,
@@ -93,8 +90,7 @@ func scanItems(rows *sql.Rows) ([]tipwire.Item, []int64, error) {
 // match; the day bound lets it start the walk at Since. A story's id is its
 // head item's id.
 func itemsSQL(q tipwire.ItemQuery) string {
-	return `SELECT s.id, s.key, i.guid, i.link, i.canonical_url,
-			i.title, i.summary, i.content, i.author, i.categories, i.published, i.updated, s.first_seen
+	return `SELECT ` + storyColumns + `
 		FROM stories s JOIN items i ON i.id = s.id
 		WHERE s.first_seen / 86400000000000 >= ?7 AND s.first_seen >= ?2
 			AND EXISTS (SELECT 1 FROM items x JOIN matches m ON m.item_id = x.id
@@ -151,19 +147,15 @@ func loadOutlets(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]i
 		FROM items i JOIN outlets o ON o.item_id = i.id
 		WHERE i.story_id IN (SELECT value FROM json_each(?1))
 		ORDER BY i.story_id, o.seen_at, o.id`, idList)
-	if err != nil {
-		return fmt.Errorf("query outlets: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, err, func(r *sql.Rows) error {
 		var (
 			storyID, seen int64
 			o             tipwire.Outlet
 		)
-		if err := rows.Scan(&storyID, &o.SourceID, &o.Name, &o.Link, &seen, &o.Reason, &o.Similarity); err != nil {
+		if err := r.Scan(&storyID, &o.SourceID, &o.Name, &o.Link, &seen, &o.Reason, &o.Similarity); err != nil {
 			return fmt.Errorf("scan outlet: %w", err)
 		}
-		o.SeenAt = decTime(sql.NullInt64{Int64: seen, Valid: true})
+		o.SeenAt = unixTime(seen)
 		it := &items[pos[storyID]]
 		if len(it.Outlets) == 0 {
 			it.Outlet = o.Name
@@ -171,8 +163,8 @@ func loadOutlets(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]i
 		if !hasOutlet(it.Outlets, o) {
 			it.Outlets = append(it.Outlets, o)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // hasOutlet reports whether list already names o's outlet: the same source,
@@ -192,27 +184,24 @@ func loadMatches(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]i
 		FROM items i JOIN matches m ON m.item_id = i.id
 		WHERE i.story_id IN (SELECT value FROM json_each(?1))
 		ORDER BY i.story_id, m.topic, m.score DESC, i.id`, idList)
-	if err != nil {
-		return fmt.Errorf("query matches: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, err, func(r *sql.Rows) error {
 		var (
-			itemID int64
-			terms  string
-			m      tipwire.Match
+			storyID int64
+			terms   string
+			m       tipwire.Match
 		)
-		if err := rows.Scan(&itemID, &m.Topic, &terms, &m.Score, &m.Reason); err != nil {
+		if err := r.Scan(&storyID, &m.Topic, &terms, &m.Score, &m.Reason); err != nil {
 			return fmt.Errorf("scan match: %w", err)
 		}
+		var err error
 		if m.Terms, err = decStrings(terms); err != nil {
 			return fmt.Errorf("match %q terms: %w", m.Topic, err)
 		}
-		it := &items[pos[itemID]]
+		it := &items[pos[storyID]]
 		if n := len(it.Matches); n > 0 && it.Matches[n-1].Topic == m.Topic {
-			continue // another item of the story matched the topic less well
+			return nil // another item of the story matched the topic less well
 		}
 		it.Matches = append(it.Matches, m)
-	}
-	return rows.Err()
+		return nil
+	})
 }

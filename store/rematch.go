@@ -26,16 +26,10 @@ type RematchStats struct {
 	Matched int // items that match at least one topic now
 }
 
-// TopicsFingerprint returns the fingerprint recorded by the last Rematch or
-// SetTopicsFingerprint, or "" when none was recorded.
+// TopicsFingerprint returns the fingerprint recorded by the last Rematch,
+// or "" when none was recorded.
 func (s *Store) TopicsFingerprint(ctx context.Context) (string, error) {
 	return s.setting(ctx, settingTopics)
-}
-
-// SetTopicsFingerprint records the fingerprint of the topics the stored
-// matches agree with.
-func (s *Store) SetTopicsFingerprint(ctx context.Context, fp string) error {
-	return s.putSetting(ctx, settingTopics, fp)
 }
 
 // setting reads a value of the settings table, "" when it was never set.
@@ -72,43 +66,64 @@ func (s *Store) putSetting(ctx context.Context, name, value string) error {
 // fingerprint is not recorded, so the next start finishes the job.
 func (s *Store) Rematch(ctx context.Context, match func(tipwire.Item) []tipwire.Match, fp string) (RematchStats, error) {
 	var st RematchStats
-	err := s.eachItemPage(ctx, func(ids []int64, items []tipwire.Item) error {
-		return s.replaceMatches(ctx, ids, items, match, &st)
+	err := s.rewriteEach(ctx, func(b *batch, id int64, it tipwire.Item) error {
+		ms := match(it)
+		changed, err := b.rematch(id, ms)
+		if err != nil {
+			return err
+		}
+		st.Items++
+		if changed {
+			st.Changed++
+		}
+		if len(ms) > 0 {
+			st.Matched++
+		}
+		return nil
 	})
 	if err != nil {
-		return st, err
+		return st, fmt.Errorf("store: re-match items: %w", err)
 	}
-	return st, s.SetTopicsFingerprint(ctx, fp)
+	return st, s.putSetting(ctx, settingTopics, fp)
 }
 
-// eachItemPage calls fn with every stored item, a batch (rematchPage) at a
-// time, oldest first, stopping at the first error.
-func (s *Store) eachItemPage(ctx context.Context, fn func(ids []int64, items []tipwire.Item) error) error {
+// storedItem is a stored item as Rematch and Retag read it.
+type storedItem struct {
+	id int64
+	tipwire.Item
+}
+
+// rewriteEach calls fn with every stored item, oldest first, a page of
+// rematchBatch items per write transaction (in a batch of no source),
+// stopping at the first error.
+func (s *Store) rewriteEach(ctx context.Context, fn func(b *batch, id int64, it tipwire.Item) error) error {
 	for after := int64(0); ; {
-		ids, items, err := s.rematchPage(ctx, after)
-		if err != nil || len(ids) == 0 {
+		page, err := s.itemPage(ctx, after)
+		if err != nil || len(page) == 0 {
 			return err
 		}
-		if err := fn(ids, items); err != nil {
+		err = s.write(ctx, func(tx *sql.Tx) error {
+			b := s.newBatch(ctx, tx, 0)
+			for _, p := range page {
+				if err := fn(b, p.id, p.Item); err != nil {
+					return fmt.Errorf("item %d: %w", p.id, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		after = ids[len(ids)-1]
+		after = page[len(page)-1].id
 	}
 }
 
-// rematchPage reads the next batch of items after the id after, with their
-// outlets' names.
-func (s *Store) rematchPage(ctx context.Context, after int64) ([]int64, []tipwire.Item, error) {
-	type row struct {
-		id int64
-		it tipwire.Item
-	}
-	var rows []row
+// itemPage reads the next rematchBatch items after the id after, with
+// their outlets' names and their tags.
+func (s *Store) itemPage(ctx context.Context, after int64) ([]storedItem, error) {
+	var page []storedItem
 	err := s.read(ctx, func(tx *sql.Tx) (err error) {
-		rows, err = queryAll(ctx, tx, func(r *sql.Rows) (row, error) {
-			id, it, err := scanRematch(r)
-			return row{id, it}, err
-		}, `SELECT i.id, i.title, i.summary, i.content, i.categories,
+		page, err = queryAll(ctx, tx, scanStoredItem, `SELECT i.id, i.title, i.summary, i.content, i.categories,
 			coalesce((SELECT json_group_array(name) FROM (SELECT DISTINCT o.name FROM outlets o
 				WHERE o.item_id = i.id AND o.name <> '' ORDER BY o.name)), '[]'),
 			coalesce((SELECT json_group_array(tag) FROM tags g WHERE g.item_id = i.id), '[]')
@@ -116,33 +131,29 @@ func (s *Store) rematchPage(ctx context.Context, after int64) ([]int64, []tipwir
 		return err
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: read items to re-match: %w", err)
+		return nil, fmt.Errorf("read items: %w", err)
 	}
-	ids, items := make([]int64, len(rows)), make([]tipwire.Item, len(rows))
-	for i, r := range rows {
-		ids[i], items[i] = r.id, r.it
-	}
-	return ids, items, nil
+	return page, nil
 }
 
-func scanRematch(rows *sql.Rows) (int64, tipwire.Item, error) {
-	var id int64
-	var it tipwire.Item
+func scanStoredItem(rows *sql.Rows) (storedItem, error) {
+	var si storedItem
+	it := &si.Item
 	var cats, outlets, tags string
-	if err := rows.Scan(&id, &it.Title, &it.Summary, &it.Content, &cats, &outlets, &tags); err != nil {
-		return 0, it, err
+	if err := rows.Scan(&si.id, &it.Title, &it.Summary, &it.Content, &cats, &outlets, &tags); err != nil {
+		return si, err
 	}
 	var err error
 	if it.Categories, err = decStrings(cats); err != nil {
-		return 0, it, err
+		return si, err
 	}
 	// Stored tags, so tag: rules hold on a re-match too.
 	if it.Tags, err = decStrings(tags); err != nil {
-		return 0, it, err
+		return si, err
 	}
 	names, err := decStrings(outlets)
 	if err != nil {
-		return 0, it, err
+		return si, err
 	}
 	for _, n := range names {
 		it.Outlets = append(it.Outlets, tipwire.Outlet{Name: n})
@@ -150,74 +161,37 @@ func scanRematch(rows *sql.Rows) (int64, tipwire.Item, error) {
 	if len(names) > 0 {
 		it.Outlet = names[0]
 	}
-	return id, it, nil
+	return si, nil
 }
 
-// replaceMatches matches one batch and rewrites its matches in one
-// transaction. An item that matches now is published if it was not (see
-// promote); one that matched and matches nothing now leaves the search
-// index.
-func (s *Store) replaceMatches(ctx context.Context, ids []int64, items []tipwire.Item, match func(tipwire.Item) []tipwire.Match, stats *RematchStats) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		b := s.newBatch(ctx, tx, 0)
-		for i, id := range ids {
-			ms := match(items[i])
-			if err := checkMatches(ms); err != nil {
-				return fmt.Errorf("item %d: %w", id, err)
-			}
-			before, after, err := rewriteMatches(ctx, tx, b.st, id, ms)
-			if err != nil {
-				return err
-			}
-			switch {
-			case len(after) > 0:
-				err = b.promote(id, b.now)
-			case len(before) > 0:
-				err = b.demote(id)
-			}
-			if err != nil {
-				return err
-			}
-			stats.Items++
-			if !slices.Equal(before, after) {
-				stats.Changed++
-			}
-			if len(ms) > 0 {
-				stats.Matched++
-			}
-		}
-		return nil
-	})
+// rematch replaces item id's matches with ms and reports whether its set
+// of topics changed. An item that matches now is published if it was not
+// (see promote); one that matched and matches nothing now leaves the
+// search index.
+func (b *batch) rematch(id int64, ms []tipwire.Match) (changed bool, err error) {
+	if err := checkMatches(ms); err != nil {
+		return false, err
+	}
+	before, err := queryAll(b.ctx, b.tx, func(r *sql.Rows) (string, error) {
+		var t string
+		return t, r.Scan(&t)
+	}, `SELECT topic FROM matches WHERE item_id = ?1 ORDER BY topic`, id)
 	if err != nil {
-		return fmt.Errorf("store: re-match items: %w", err)
+		return false, err
 	}
-	return nil
-}
-
-// rewriteMatches replaces one item's matches and returns its topics
-// before and after, sorted.
-func rewriteMatches(ctx context.Context, tx *sql.Tx, st *stmts, id int64, ms []tipwire.Match) (before, after []string, err error) {
-	if before, err = matchedTopics(ctx, tx, id); err != nil {
-		return nil, nil, err
+	if err := b.replaceMatches(id, ms); err != nil {
+		return false, err
 	}
-	if _, err := st[deleteMatches].ExecContext(ctx, id); err != nil {
-		return nil, nil, err
+	switch {
+	case len(ms) > 0:
+		err = b.promote(id, b.now)
+	case len(before) > 0:
+		err = b.demote(id)
 	}
-	if err := storeMatches(ctx, st, insertMatch, id, ms); err != nil {
-		return nil, nil, err
-	}
-	after = make([]string, 0, len(ms))
+	after := make([]string, 0, len(ms))
 	for _, m := range ms {
 		after = append(after, m.Topic)
 	}
 	slices.Sort(after)
-	return before, after, nil
-}
-
-// matchedTopics lists the topics an item matches now, sorted.
-func matchedTopics(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
-	return queryAll(ctx, tx, func(r *sql.Rows) (string, error) {
-		var t string
-		return t, r.Scan(&t)
-	}, `SELECT topic FROM matches WHERE item_id = ?1 ORDER BY topic`, id)
+	return !slices.Equal(before, after), err
 }

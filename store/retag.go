@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 
@@ -33,46 +32,21 @@ func (s *Store) TagsFingerprint(ctx context.Context) (string, error) {
 // fingerprint is not recorded, so the next start finishes the job.
 func (s *Store) Retag(ctx context.Context, tag func(tipwire.Item) []string, fp string) (RetagStats, error) {
 	var st RetagStats
-	err := s.eachItemPage(ctx, func(ids []int64, items []tipwire.Item) error {
-		return s.replaceTags(ctx, ids, items, tag, &st)
+	err := s.rewriteEach(ctx, func(b *batch, id int64, it tipwire.Item) error {
+		stored := it.Tags
+		it.Tags = nil // the tagger starts from the text, not from the old tags
+		fresh := tag(it)
+		st.Items++
+		if sameSet(stored, fresh) {
+			return nil
+		}
+		st.Changed++
+		return b.saveTags(id, fresh, true)
 	})
 	if err != nil {
-		return st, err
+		return st, fmt.Errorf("store: retag items: %w", err)
 	}
 	return st, s.putSetting(ctx, settingTags, fp)
-}
-
-// replaceTags tags one batch and rewrites, in one transaction, the tags of
-// the items whose set of tags changed.
-func (s *Store) replaceTags(ctx context.Context, ids []int64, items []tipwire.Item, tag func(tipwire.Item) []string, st *RetagStats) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		bound := s.stmts.bind(ctx, tx)
-		for i, id := range ids {
-			stored := items[i].Tags
-			it := items[i]
-			it.Tags = nil // the tagger starts from the text, not from the old tags
-			fresh := tag(it)
-			st.Items++
-			if sameSet(stored, fresh) {
-				continue
-			}
-			st.Changed++
-			if _, err := bound[deleteTags].ExecContext(ctx, id); err != nil {
-				return fmt.Errorf("item %d: %w", id, err)
-			}
-			if len(fresh) == 0 {
-				continue
-			}
-			if _, err := bound[insertTags].ExecContext(ctx, id, encStrings(fresh)); err != nil {
-				return fmt.Errorf("item %d: %w", id, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: retag items: %w", err)
-	}
-	return nil
 }
 
 // sameSet reports whether a and b hold the same strings, in any order.

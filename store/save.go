@@ -69,7 +69,7 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.Fet
 		if stats, err = b.saveAll(ps); err != nil {
 			return err
 		}
-		return saveStateWith(ctx, b.st, sourceID, state)
+		return saveStateWith(ctx, b.st[saveState], sourceID, state)
 	})
 	if err != nil {
 		return tipwire.SaveStats{}, fmt.Errorf("store: save fetch of source %d: %w", sourceID, err)
@@ -81,7 +81,7 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, state tipwire.Fet
 // a 304 that brought no items.
 func (s *Store) SaveState(ctx context.Context, sourceID int64, state tipwire.FetchState) error {
 	err := s.writeGrouped(ctx, func(tx *sql.Tx) error {
-		return saveStateWith(ctx, s.stmts.bind(ctx, tx), sourceID, state)
+		return saveStateWith(ctx, tx.StmtContext(ctx, s.stmts[saveState]), sourceID, state)
 	})
 	if err != nil {
 		return fmt.Errorf("store: save state of source %d: %w", sourceID, err)
@@ -107,33 +107,29 @@ func (s *Store) SaveItems(ctx context.Context, items []tipwire.Item) (tipwire.Sa
 	return stats, nil
 }
 
-func saveStateWith(ctx context.Context, st *stmts, sourceID int64, fs tipwire.FetchState) error {
-	res, err := st[saveState].ExecContext(ctx, sourceID, fs.ETag, fs.LastModified,
+// saveStateWith records a source's fetch state with stmt, the saveState
+// statement bound to the write transaction.
+func saveStateWith(ctx context.Context, stmt *sql.Stmt, sourceID int64, fs tipwire.FetchState) error {
+	err := expectOne(stmt.ExecContext(ctx, sourceID, fs.ETag, fs.LastModified,
 		encTime(fs.LastCheckedAt), encTime(fs.LastSuccessAt), encTime(fs.NextCheckAt),
-		fs.ConsecutiveErrors, fs.ErrorCategory, fs.LastError)
-	if err != nil {
+		fs.ConsecutiveErrors, fs.ErrorCategory, fs.LastError))
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("save state: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return err
 }
 
 // newBatch starts saving, in the write transaction tx, items of source
 // sourceID (0: of no source).
 func (s *Store) newBatch(ctx context.Context, tx *sql.Tx, sourceID int64) *batch {
-	return &batch{ctx: ctx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
+	return &batch{ctx: ctx, tx: tx, st: s.stmts.bind(ctx, tx), sourceID: sourceID, now: s.now(), logger: s.logger,
 		window: s.window.get(), unindexed: &s.unindexed}
 }
 
 // batch saves the items of one transaction.
 type batch struct {
 	ctx       context.Context
+	tx        *sql.Tx
 	st        *stmts
 	sourceID  int64  // 0: items of no source
 	outlet    string // outlet name when an item has none

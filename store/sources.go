@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tipwire/tipwire"
 )
@@ -22,17 +23,11 @@ const sourceColumns = `id, url, name, origin, etag, last_modified, last_checked_
 func (s *Store) EnsureSources(ctx context.Context, srcs []tipwire.Source) ([]tipwire.Source, error) {
 	out := make([]tipwire.Source, 0, len(srcs))
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		now := encTimeNotNull(s.now())
 		for i, src := range srcs {
 			if src.URL == "" {
 				return fmt.Errorf("source %d has no url", i)
 			}
-			row := tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
-				VALUES (?1, ?2, ?3, ?4)
-				ON CONFLICT (url) DO UPDATE
-				SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
-				RETURNING `+sourceColumns, src.URL, src.Name, src.Origin, now)
-			stored, err := scanSource(row)
+			stored, err := upsertSource(ctx, tx, src, src.Origin, "", s.now())
 			if err != nil {
 				return fmt.Errorf("upsert source %s: %w", src.URL, err)
 			}
@@ -44,6 +39,18 @@ func (s *Store) EnsureSources(ctx context.Context, srcs []tipwire.Source) ([]tip
 		return nil, fmt.Errorf("store: ensure sources: %w", err)
 	}
 	return out, nil
+}
+
+// upsertSource inserts src with origin or, when its URL is stored, applies
+// set (assignments of ON CONFLICT DO UPDATE, each followed by a comma) to
+// that row; a non-empty name replaces the stored one either way. It
+// returns the row as stored.
+func upsertSource(ctx context.Context, tx *sql.Tx, src tipwire.Source, origin, set string, now time.Time) (tipwire.Source, error) {
+	return scanSource(tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
+		VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (url) DO UPDATE
+		SET `+set+` name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
+		RETURNING `+sourceColumns, src.URL, src.Name, origin, encTimeNotNull(now)))
 }
 
 // Sources returns every stored source, oldest first.
@@ -70,31 +77,45 @@ func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(*sql.Rows) (T, e
 // scanAll is queryAll for the result of a query already run (a prepared
 // statement's): it scans every row of rows unless err is set.
 func scanAll[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	var out []T
+	err = eachRow(rows, err, func(r *sql.Rows) error {
+		v, err := scan(r)
+		out = append(out, v)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
+	return out, nil
+}
+
+// eachRow calls fn with every row of rows unless err is set, and closes
+// rows: the rows loop with its Close and Err bookkeeping, once.
+func eachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
+	if err != nil {
+		return err
 	}
-	return out, rows.Err()
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanSource(row scanner) (tipwire.Source, error) {
+// scanSource reads sourceColumns and then, into tail, the row's further
+// columns.
+func scanSource(row scanner, tail ...any) (tipwire.Source, error) {
 	var (
 		src                  tipwire.Source
 		checked, ok, nextDue sql.NullInt64
 	)
 	st := &src.State
-	err := row.Scan(&src.ID, &src.URL, &src.Name, &src.Origin, &st.ETag, &st.LastModified,
-		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError, &src.Status)
+	err := row.Scan(append([]any{&src.ID, &src.URL, &src.Name, &src.Origin, &st.ETag, &st.LastModified,
+		&checked, &ok, &nextDue, &st.ConsecutiveErrors, &st.ErrorCategory, &st.LastError, &src.Status}, tail...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tipwire.Source{}, ErrNotFound
 	}

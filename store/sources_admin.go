@@ -40,12 +40,7 @@ func (s *Store) AddSource(ctx context.Context, src tipwire.Source) (tipwire.Sour
 	var out tipwire.Source
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = scanSource(tx.QueryRowContext(ctx, `INSERT INTO sources (url, name, origin, created_at)
-			VALUES (?1, ?2, ?3, ?4)
-			ON CONFLICT (url) DO UPDATE
-			SET origin = excluded.origin, status = '',
-				name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END
-			RETURNING `+sourceColumns, src.URL, src.Name, tipwire.OriginCLI, encTimeNotNull(s.now())))
+		out, err = upsertSource(ctx, tx, src, tipwire.OriginCLI, "origin = excluded.origin, status = '',", s.now())
 		return err
 	})
 	if err != nil {
@@ -126,16 +121,7 @@ func (s *Store) SourceStats(ctx context.Context) ([]tipwire.SourceStats, error) 
 // scanSourceStats reads sourceColumns followed by the two counts.
 func scanSourceStats(rows *sql.Rows) (tipwire.SourceStats, error) {
 	var st tipwire.SourceStats
-	var items, matches int
-	src, err := scanSource(rowWithTail{rows, []any{&items, &matches}})
-	st.Source, st.Items, st.Matches = src, items, matches
+	var err error
+	st.Source, err = scanSource(rows, &st.Items, &st.Matches)
 	return st, err
 }
-
-// rowWithTail lets scanSource read a row that has more columns after its own.
-type rowWithTail struct {
-	rows *sql.Rows
-	tail []any
-}
-
-func (r rowWithTail) Scan(dest ...any) error { return r.rows.Scan(append(dest, r.tail...)...) }

@@ -41,6 +41,7 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	w      *sql.DB // one connection; every transaction is BEGIN IMMEDIATE
 	r      *sql.DB // read-only connections for concurrent reads
+	path   string  // the database file
 	stmts  *stmts  // prepared on w
 	logger *slog.Logger
 	now    func() time.Time
@@ -77,7 +78,7 @@ func open(ctx context.Context, path string, logger *slog.Logger, load func() ([]
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{logger: logger, now: time.Now, group: group{lead: make(chan struct{}, 1)}}
+	s := &Store{path: path, logger: logger, now: time.Now, group: group{lead: make(chan struct{}, 1)}}
 	if err := s.openPools(ctx, path, ms); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}

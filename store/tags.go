@@ -44,22 +44,18 @@ func loadTags(ctx context.Context, tx *sql.Tx, idList string, pos map[int64]int,
 		FROM items i JOIN tags g ON g.item_id = i.id
 		WHERE i.story_id IN (SELECT value FROM json_each(?1))
 		ORDER BY i.story_id, g.tag`, idList)
-	if err != nil {
-		return fmt.Errorf("query tags: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, err, func(r *sql.Rows) error {
 		var (
 			storyID int64
 			tag     string
 		)
-		if err := rows.Scan(&storyID, &tag); err != nil {
+		if err := r.Scan(&storyID, &tag); err != nil {
 			return fmt.Errorf("scan tag: %w", err)
 		}
 		it := &items[pos[storyID]]
 		it.Tags = append(it.Tags, tag)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // TagCounts returns, for every tag carried by a story that matched a topic,

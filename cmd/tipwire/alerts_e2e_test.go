@@ -169,7 +169,7 @@ func TestStartRetagsStoredItems(t *testing.T) {
 	// the tag:KH topic match.
 	set, err := compileTopics(cfg)
 	if err == nil {
-		err = old.SetTopicsFingerprint(ctx, set.Fingerprint())
+		_, err = old.Rematch(ctx, set.Match, set.Fingerprint())
 	}
 	if err == nil {
 		err = old.Close()
