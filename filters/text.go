@@ -1,9 +1,7 @@
 package filters
 
 import (
-	"html"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -127,91 +125,4 @@ func fold(r rune) rune {
 		}
 	}
 	return unicode.ToLower(least)
-}
-
-// htmlText returns the text of an HTML fragment: tags (and the contents of
-// script and style elements and comments) become spaces, so words on either
-// side stay apart, and character references are decoded afterwards, so an
-// escaped "&lt;b&gt;" stays text.
-func htmlText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		if s[i] != '<' || !isTagStart(s, i) {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
-		b.WriteByte(' ')
-		i = skipTag(s, i)
-	}
-	return html.UnescapeString(b.String())
-}
-
-// isTagStart reports whether the '<' at s[i] opens markup rather than being
-// a literal less-than sign ("a < b").
-func isTagStart(s string, i int) bool {
-	if i+1 >= len(s) {
-		return false
-	}
-	c := s[i+1]
-	return c == '/' || c == '!' || c == '?' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-}
-
-// skipTag returns the index just past the markup starting at s[i]: a comment,
-// a tag (quoted attribute values may contain '>'), or a script or style
-// element with its contents.
-func skipTag(s string, i int) int {
-	if strings.HasPrefix(s[i:], "<!--") {
-		return indexAfter(s, i+4, "-->")
-	}
-	end := tagEnd(s, i+1)
-	name := strings.ToLower(tagName(s[i+1 : end]))
-	if name == "script" || name == "style" {
-		closing := "</" + name
-		if j := strings.Index(strings.ToLower(s[end:]), closing); j >= 0 {
-			return tagEnd(s, end+j+len(closing))
-		}
-		return len(s)
-	}
-	return end
-}
-
-// tagEnd returns the index just past the '>' closing the tag whose body
-// starts at s[i], skipping quoted attribute values.
-func tagEnd(s string, i int) int {
-	var quote byte
-	for ; i < len(s); i++ {
-		switch c := s[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return i + 1
-		}
-	}
-	return len(s)
-}
-
-func tagName(tag string) string {
-	end := strings.IndexFunc(tag, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	})
-	if end < 0 {
-		return tag
-	}
-	return tag[:end]
-}
-
-func indexAfter(s string, from int, sep string) int {
-	if j := strings.Index(s[from:], sep); j >= 0 {
-		return from + j + len(sep)
-	}
-	return len(s)
 }

@@ -65,25 +65,3 @@ func FuzzSplitWordsIdempotent(f *testing.F) {
 		}
 	})
 }
-
-func TestHTMLText(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"plain", "no markup", "no markup"},
-		{"tags become spaces", "<p>human</p><p>trafficking</p>", " human  trafficking "},
-		{"entities decoded after tags", "fish &amp; chips &lt;b&gt; &#8220;q&#8221;", "fish & chips <b> \u201cq\u201d"},
-		{"literal less-than", "a < b and c<3", "a < b and c<3"},
-		{"comment", "a<!-- drug trafficking -->b", "a b"},
-		{"script and style", "a<script>var x = '<p>';</script>b<STYLE>p{}</STYLE>c", "a b c"},
-		{"quoted >", `<a title="x > y" href="/">link</a>`, " link "},
-		{"unterminated tag", "text <a href=", "text  "},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := htmlText(tt.in); got != tt.want {
-				t.Errorf("htmlText(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}

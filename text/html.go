@@ -5,13 +5,14 @@ import (
 	"strings"
 )
 
-// PlainText returns the text of an HTML fragment. Every tag becomes a
-// space, so "a<br>b" stays two words. Comments, processing instructions
-// and the contents of script, style, template and noscript elements are
-// dropped; the contents of a CDATA section are literal text; quoted attribute
-// values may contain '>'; a '<' that cannot open markup ("a < b") is text;
-// markup left open at the end is dropped. Character references are decoded
-// once, outside the markup, so an escaped "&lt;b&gt;" stays text.
+// PlainText returns the text of an HTML fragment, read as a browser reads
+// it. Every tag becomes a space, so "a<br>b" stays two words. Comments,
+// other markup declarations and processing instructions, and the contents
+// of script, style, template and noscript elements are dropped; quoted
+// attribute values may contain '>'; a '<' that cannot open markup ("a < b")
+// is text; markup left open at the end is dropped. Character references
+// are decoded once, outside the markup, so an escaped "&lt;b&gt;" stays
+// text.
 func PlainText(fragment string) string {
 	if !strings.ContainsAny(fragment, "<&") {
 		return fragment
@@ -26,13 +27,7 @@ func PlainText(fragment string) string {
 			return b.String()
 		}
 		b.WriteString(html.UnescapeString(s[:i]))
-		if cdata, ok := strings.CutPrefix(s[i:], "<![CDATA["); ok {
-			// Text, as in XML: literal, and no word boundary.
-			body, _, _ := strings.Cut(cdata, "]]>")
-			b.WriteString(body)
-		} else {
-			b.WriteByte(' ')
-		}
+		b.WriteByte(' ')
 		s = s[SkipMarkup(s, i):]
 	}
 }
@@ -63,16 +58,26 @@ func IsTagStart(s string, i int) bool {
 }
 
 // SkipMarkup returns the index just past the markup that starts at the '<'
-// at s[i]: a comment, a CDATA section, a tag, or a script, style, template
-// or noscript element with its contents (which may hold anything,
-// including "</p>" in a string). Markup that never ends runs to len(s).
+// at s[i]: a comment, a declaration or processing instruction, a tag, or a
+// script, style, template or noscript element with its contents (which
+// may hold anything, including "</p>" in a string). Markup that never ends
+// runs to len(s).
 func SkipMarkup(s string, i int) int {
 	rest := s[i:]
 	switch {
 	case strings.HasPrefix(rest, "<!--"):
+		// "<!-->" and "<!--->" are whole (empty) comments to a browser.
+		for _, empty := range []string{"<!-->", "<!--->"} {
+			if strings.HasPrefix(rest, empty) {
+				return i + len(empty)
+			}
+		}
 		return i + skipPast(rest, 4, "-->")
-	case strings.HasPrefix(rest, "<![CDATA["):
-		return i + skipPast(rest, 9, "]]>")
+	case rest[1] == '!' || rest[1] == '?':
+		// A DOCTYPE, a CDATA section outside SVG or MathML, or a
+		// processing instruction: a bogus comment to HTML, ended by the
+		// first '>', quoted or not.
+		return i + skipPast(rest, 2, ">")
 	}
 	end := TagEnd(s, i+1)
 	switch name := strings.ToLower(tagName(s[i+1 : end])); name {

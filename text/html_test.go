@@ -21,8 +21,10 @@ func TestPlainText(t *testing.T) {
 		{"comment", "a<!-- drug trafficking -->b", "a b"},
 		{"comment holding a tag", "a<!-- <p>x</p> > -->b", "a b"},
 		{"unterminated comment", "a<!-- never closed <p>b", "a "},
-		{"cdata kept as literal text", "a<![CDATA[x &amp; <b>y</b>]]>b", "ax &amp; <b>y</b>b"},
-		{"unterminated cdata", "a<![CDATA[rest", "arest"},
+		{"empty comments", "a<!-->b<!--->c", "a b c"},
+		{"cdata is a bogus comment in HTML", "a<![CDATA[x &amp; <b>y</b>]]>b", "a y ]]>b"},
+		{"hostile cdata", "<p>ok</p>]]><![CDATA[ <img src=x onerror=alert(1)><script>alert(2)</script>", " ok ]]>  "},
+		{"bogus comment ends at the first >", `a<!x "y>z">b`, `a z">b`},
 		{"script and style", "a<script>var x = '<p>';</script>b<STYLE>p{}</STYLE>c", "a b c"},
 		{"script holding a closing tag in a string", `a<script>document.write("</p>")</script>b`, "a b"},
 		{"script closed in capitals", "a<script>x</SCRIPT >b", "a b"},
@@ -76,7 +78,7 @@ func TestTagEnd(t *testing.T) {
 // FuzzPlainText: escaped text is text, in any markup around it, and the
 // result of any input is valid UTF-8 when the input is.
 func FuzzPlainText(f *testing.F) {
-	for _, s := range []string{"a<b", "<p>x</p>", "<!--", "<![CDATA[", "<script>", `<a t="`, "&amp;", "Ärger"} {
+	for _, s := range []string{"a<b", "<p>x</p>", "<!--", "<![CDATA[", "<script>", `<a t="`, "&amp;", "Ärger", "<!-->", "<?"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
