@@ -23,10 +23,10 @@ func PlainText(fragment string) string {
 	for {
 		i := nextTag(s)
 		if i < 0 {
-			b.WriteString(html.UnescapeString(s))
-			return b.String()
+			b.WriteString(s)
+			return html.UnescapeString(b.String())
 		}
-		b.WriteString(html.UnescapeString(s[:i]))
+		b.WriteString(s[:i])
 		b.WriteByte(' ')
 		s = s[SkipMarkup(s, i):]
 	}

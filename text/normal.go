@@ -18,26 +18,40 @@ import (
 // in those scripts matches as a sequence of words. A word of the result is
 // already normal: splitting it again yields itself.
 func NormalWords(s string) iter.Seq[string] {
-	return func(yield func(string) bool) {
-		w := normalWords{ns: norm.NFKD.String(s), yield: yield}
-		w.run()
+	return func(yield func(string) bool) { normalWords(norm.NFKD.String(s), yield) }
+}
+
+// normalWords yields the words of ns, which is in NFKD. Its state lives in
+// local variables shared by two closures that do not escape, so the word
+// being folded stays on the stack; held in a struct behind a pointer it
+// cost an allocation or more per call.
+func normalWords(ns string, yield func(string) bool) {
+	var cur []rune
+	start, clean := 0, true // the word so far is ns[start:i] when clean
+	inUnspaced := false     // cur holds one letter of an unspaced script
+	done := false           // yield asked to stop
+	flush := func(end int) {
+		if len(cur) > 0 && !done {
+			// Most words of most feeds are already normal: such a word is
+			// a slice of the text, and only the others are copied.
+			w := ns[start:end]
+			if !clean {
+				w = string(cur)
+			}
+			done = !yield(w)
+		}
+		cur = cur[:0]
+		inUnspaced = false
 	}
-}
-
-// normalWords is the state of one NormalWords scan.
-type normalWords struct {
-	ns    string
-	yield func(string) bool
-	cur   []rune
-	start int  // the word so far is ns[start:i] when clean
-	clean bool // no rune of the word so far was changed or dropped
-	inUns bool // cur holds one letter of an unspaced script
-	done  bool // yield asked to stop
-}
-
-func (w *normalWords) run() {
-	for i, r := range w.ns {
-		if w.done {
+	push := func(i int, r rune, changed bool) {
+		if len(cur) == 0 {
+			start, clean = i, true
+		}
+		clean = clean && !changed
+		cur = append(cur, r)
+	}
+	for i, r := range ns {
+		if done {
 			return
 		}
 		if r < utf8.RuneSelf {
@@ -45,76 +59,46 @@ func (w *normalWords) run() {
 			// without their Unicode table lookups.
 			upper := 'A' <= r && r <= 'Z'
 			if !upper && !('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
-				w.flush(i)
+				flush(i)
 				continue
 			}
-			if w.inUns {
-				w.flush(i)
+			if inUnspaced {
+				flush(i)
 			}
 			if upper {
 				r += 'a' - 'A'
 			}
-			w.push(i, r, upper)
+			push(i, r, upper)
 			continue
 		}
-		w.other(i, r)
-	}
-	w.flush(len(w.ns))
-}
-
-// other handles the non-ASCII rune r at w.ns[i].
-func (w *normalWords) other(i int, r rune) {
-	switch {
-	case w.inUns && unicode.In(r, unicode.Mn, unicode.Mc):
-		// Thai and Khmer vowel signs, tone marks and the Khmer coeng are
-		// part of the syllable, not optional accents: keep them.
-		w.push(i, r, false)
-	case unicode.In(r, unicode.Mn, unicode.Cf):
-		// Accents, and soft hyphens or zero-width joiners inside a word:
-		// dropped without splitting the word.
-		w.clean = w.clean && len(w.cur) == 0
-	case Unspaced(r):
-		w.flush(i)
-		w.push(i, r, false)
-		w.inUns = true
-	case IsWordRune(r):
-		if w.inUns {
-			w.flush(i)
-		}
-		f := FoldRune(r)
-		if x := Expansion(f); x != "" {
-			for _, e := range x {
-				w.push(i, e, true)
+		switch {
+		case inUnspaced && unicode.In(r, unicode.Mn, unicode.Mc):
+			// Thai and Khmer vowel signs, tone marks and the Khmer coeng
+			// are part of the syllable, not optional accents: keep them.
+			push(i, r, false)
+		case unicode.In(r, unicode.Mn, unicode.Cf):
+			// Accents, and soft hyphens or zero-width joiners inside a
+			// word: dropped without splitting the word.
+			clean = clean && len(cur) == 0
+		case Unspaced(r):
+			flush(i)
+			push(i, r, false)
+			inUnspaced = true
+		case IsWordRune(r):
+			if inUnspaced {
+				flush(i)
 			}
-			return
+			f := FoldRune(r)
+			if x := Expansion(f); x != "" {
+				for _, e := range x {
+					push(i, e, true)
+				}
+				continue
+			}
+			push(i, f, f != r)
+		default:
+			flush(i)
 		}
-		w.push(i, f, f != r)
-	default:
-		w.flush(i)
 	}
-}
-
-// push adds r, read at w.ns[i], to the word; changed says it is not
-// written so in the text.
-func (w *normalWords) push(i int, r rune, changed bool) {
-	if len(w.cur) == 0 {
-		w.start, w.clean = i, true
-	}
-	w.clean = w.clean && !changed
-	w.cur = append(w.cur, r)
-}
-
-// flush yields the word so far, which ends at w.ns[end].
-func (w *normalWords) flush(end int) {
-	if len(w.cur) > 0 && !w.done {
-		// Most words of most feeds are already normal: such a word is a
-		// slice of the text, and only the others are copied.
-		word := w.ns[w.start:end]
-		if !w.clean {
-			word = string(w.cur)
-		}
-		w.done = !w.yield(word)
-	}
-	w.cur = w.cur[:0]
-	w.inUns = false
+	flush(len(ns))
 }
