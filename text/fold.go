@@ -9,7 +9,8 @@ import (
 )
 
 // Fold returns s as one spelling of every way it is commonly written:
-// lower case (Σ, σ and ς are one letter, as are K and the Kelvin sign),
+// lower case (Σ, σ and ς are one letter, as are K and the Kelvin sign, and
+// µ and μ),
 // Latin letters without their diacritics (ç, č, ł, ø, đ and Turkish ı
 // become c, c, l, o, d and i: text typed without accents writes them so),
 // œ, æ and ß written out as oe, ae and ss, ’ as ', and format characters
@@ -60,15 +61,15 @@ func FoldRune(r rune) rune {
 	if f := latinBase(r); f != 0 {
 		return f
 	}
-	least := r
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		// Greek iota's orbit holds the combining ypogegrammeni, a mark
-		// that normalisation would drop: letters only.
-		if unicode.IsLetter(f) {
-			least = min(least, f)
-		}
+	if !unicode.IsLetter(r) {
+		// The Greek ypogegrammeni is a mark in iota's case orbit: marks
+		// stay what they are.
+		return r
 	}
-	return unicode.ToLower(least)
+	// The lower case of the upper case is one letter for every spelling
+	// that case folding treats as one: ς, σ and Σ give σ, µ (micro) and μ
+	// give μ, ſ gives s, the Kelvin sign k.
+	return unicode.ToLower(unicode.ToUpper(r))
 }
 
 // Expansion returns what a folded rune is written out as when it stands

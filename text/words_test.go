@@ -64,6 +64,7 @@ func TestFold(t *testing.T) {
 		{"Straße Æsir Œuvre", "strasse aesir oeuvre"},
 		{"ΟΔΟΣ οδος", "οδοσ οδοσ"},
 		{"KELVIN \u212A", "kelvin k"},
+		{"µ Μ μ ſ", "μ μ μ s"}, // micro sign and mu, long s
 		{"Україна", "україна"},
 		{"Ελλάδα", "ελλάδα"}, // marks of other scripts stay
 		{"Xi’an", "xi'an"},
