@@ -10,12 +10,11 @@ import (
 
 // Fold returns s as one spelling of every way it is commonly written:
 // lower case (Σ, σ and ς are one letter, as are K and the Kelvin sign, and
-// µ and μ),
-// Latin letters without their diacritics (ç, č, ł, ø, đ and Turkish ı
-// become c, c, l, o, d and i: text typed without accents writes them so),
-// œ, æ and ß written out as oe, ae and ss, ’ as ', and format characters
-// (soft hyphens, zero-width joiners) removed. Letters of other scripts keep
-// their marks: there they are not optional accents.
+// µ and μ), Latin letters without their diacritics (ç, č, ł, ø, đ and
+// Turkish ı become c, c, l, o, d and i: text typed without accents writes
+// them so), œ, æ and ß written out as oe, ae and ss, ’ as ', and format
+// characters (soft hyphens, zero-width joiners) removed. Letters of other
+// scripts keep their marks: there they are not optional accents.
 func Fold(s string) string {
 	if folded(s) {
 		return s
