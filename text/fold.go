@@ -57,18 +57,28 @@ func FoldRune(r rune) rune {
 		}
 		return r
 	}
-	if f := latinBase(r); f != 0 {
-		return f
+	if b := latinBase(r); b != 0 {
+		return b
 	}
-	if !unicode.IsLetter(r) {
-		// The Greek ypogegrammeni is a mark in iota's case orbit: marks
-		// stay what they are.
-		return r
+	f := unicode.ToLower(r)
+	if caseVariant(r) {
+		// The lower case of the upper case is the one letter case
+		// folding makes of ς and σ, µ (micro) and μ, ϑ and θ.
+		f = unicode.ToLower(unicode.ToUpper(r))
 	}
-	// The lower case of the upper case is one letter for every spelling
-	// that case folding treats as one: ς, σ and Σ give σ, µ (micro) and μ
-	// give μ, ſ gives s, the Kelvin sign k.
-	return unicode.ToLower(unicode.ToUpper(r))
+	if b := latinBase(f); b != 0 {
+		return b // the Ångström sign is Å, folded to a
+	}
+	return f
+}
+
+// caseVariant reports whether r is a lower-case variant of another
+// letter (final sigma, the micro sign, Greek symbol forms, old Cyrillic
+// forms), the only letters whose lower case is not the lower case of their
+// upper case. Checked by ranges: a table search for every letter of every
+// script would cost the matcher and the tagger on all text.
+func caseVariant(r rune) bool {
+	return r == 0x00B5 || r == 0x03C2 || 0x03D0 <= r && r <= 0x03F5 || 0x1C80 <= r && r <= 0x1C88 || r == 0x1FBE
 }
 
 // Expansion returns what a folded rune is written out as when it stands
@@ -127,10 +137,13 @@ var latinBases = func() []byte {
 // baseLetter returns the lower-case ASCII letter r is written as without
 // its diacritics, or 0 when r is not such a letter.
 func baseLetter(r rune) byte {
-	lr := unicode.ToLower(r)
+	lr := unicode.ToLower(unicode.ToUpper(r)) // ſ is s, ẛ is ṡ
+	if lr >= 'a' && lr <= 'z' {
+		return byte(lr)
+	}
 	// Letters with a stroke, a bar or no dot have no canonical
 	// decomposition but are written without it all the same.
-	const stroked, plain = "đħıłøŀŧƀƚɨɍƶǥɇʉ", "dhiloltblirzgeu"
+	const stroked, plain = "đħıłøŀŧƀƚɍƶǥɇ", "dhiloltblrzge"
 	for i, sr := range []rune(stroked) {
 		if sr == lr {
 			return plain[i]

@@ -3,6 +3,7 @@ package text
 import (
 	"reflect"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,7 +65,7 @@ func TestFold(t *testing.T) {
 		{"Straße Æsir Œuvre", "strasse aesir oeuvre"},
 		{"ΟΔΟΣ οδος", "οδοσ οδοσ"},
 		{"KELVIN \u212A", "kelvin k"},
-		{"µ Μ μ ſ", "μ μ μ s"}, // micro sign and mu, long s
+		{"µ Μ μ ſ ẛ \u212B", "μ μ μ s s a"}, // micro sign and mu, long s, Ångström sign
 		{"Україна", "україна"},
 		{"Ελλάδα", "ελλάδα"}, // marks of other scripts stay
 		{"Xi’an", "xi'an"},
@@ -172,4 +173,26 @@ func FuzzSpans(f *testing.F) {
 			prev = end
 		}
 	})
+}
+
+// TestFoldRuneCase: FoldRune is case-insensitive for every letter, as the
+// lower case of the upper case is, and folding twice changes nothing;
+// caseVariant names every letter where that differs from the lower case.
+// (Marks stay marks: the ypogegrammeni is not folded to iota.)
+func TestFoldRuneCase(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if unicode.ToLower(unicode.ToUpper(r)) != unicode.ToLower(r) && !caseVariant(r) && latinBase(r) == 0 {
+			t.Errorf("caseVariant(%q %U) = false", r, r)
+		}
+		f := FoldRune(r)
+		if g := FoldRune(unicode.ToUpper(r)); g != f {
+			t.Errorf("FoldRune(%q) = %q, FoldRune of its upper case %q", r, f, g)
+		}
+		if g := FoldRune(f); g != f {
+			t.Errorf("FoldRune(%q) = %q, folded again %q", r, f, g)
+		}
+	}
 }
