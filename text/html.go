@@ -28,7 +28,7 @@ func PlainText(fragment string) string {
 		}
 		b.WriteString(s[:i])
 		b.WriteByte(' ')
-		s = s[SkipMarkup(s, i):]
+		s = s[skipMarkup(s, i):]
 	}
 }
 
@@ -57,12 +57,12 @@ func IsTagStart(s string, i int) bool {
 	return c == '/' || c == '!' || c == '?' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
-// SkipMarkup returns the index just past the markup that starts at the '<'
-// at s[i]: a comment, a declaration or processing instruction, a tag, or a
+// skipMarkup returns the index just past the markup that starts at the '<'
+// at s[i], which IsTagStart accepts: a comment, a declaration or processing instruction, a tag, or a
 // script, style, template or noscript element with its contents (which
 // may hold anything, including "</p>" in a string). Markup that never ends
 // runs to len(s).
-func SkipMarkup(s string, i int) int {
+func skipMarkup(s string, i int) int {
 	rest := s[i:]
 	switch {
 	case strings.HasPrefix(rest, "<!--"):
@@ -147,19 +147,33 @@ func skipPast(s string, from int, end string) int {
 	return len(s)
 }
 
-// indexClosing returns the index in s of closing ("</script"), ignoring
-// ASCII case, or -1. Lowering s first would move the offsets of non-ASCII
-// text.
-func indexClosing(s, sep string) int {
-	for i := 0; i+len(sep) <= len(s); i++ {
+// indexClosing returns the index in s of the end tag that closes a raw
+// text element, closing being "</script" or the like, or -1. As in a
+// browser, the name matches in any ASCII case and must end there
+// ("</scripts>" does not close a script). Lowering s first would move the
+// offsets of non-ASCII text.
+func indexClosing(s, closing string) int {
+	for i := 0; i+len(closing) <= len(s); i++ {
 		j := strings.IndexByte(s[i:], '<')
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if i+len(sep) <= len(s) && strings.EqualFold(s[i:i+len(sep)], sep) {
+		if end := i + len(closing); end <= len(s) && asciiEqualFold(s[i:end], closing) &&
+			(end == len(s) || strings.IndexByte(" \t\n\f\r/>", s[end]) >= 0) {
 			return i
 		}
 	}
 	return -1
+}
+
+// asciiEqualFold reports whether a and b, of equal length, are equal but
+// for the case of ASCII letters.
+func asciiEqualFold(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		if x, y := a[i]|0x20, b[i]|0x20; x != y || (x < 'a' || x > 'z') && a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

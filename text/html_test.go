@@ -32,6 +32,8 @@ func TestPlainText(t *testing.T) {
 		{"template and noscript", "a<template><p>t</p></template>b<noscript>n</noscript>c", "a b c"},
 		{"closing script alone", "a</script>b", "a b"},
 		{"scripted is not script", "a<scripted>x</scripted>b", "a x b"},
+		{"scripts does not close a script", "a<script>x</scripts>y</script >b", "a b"},
+		{"non-ASCII does not close a script", "a<script>x</ſcript>y</script>b", "a b"},
 		{"quoted > in an attribute", `<a title="x > y" href="/">link</a>`, " link "},
 		{"single-quoted > in an attribute", `<a title='x > y'>link</a>`, " link "},
 		{"unterminated tag", "text <a href=", "text  "},
