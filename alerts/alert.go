@@ -21,9 +21,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 // ExcerptRunes is the length of an alert's excerpt in snippet mode.
@@ -74,7 +74,7 @@ func newAlert(r Route, it tipwire.Item, m tipwire.Match, full bool) Alert {
 	if full {
 		limit = 1 << 20
 	}
-	a.Story.Excerpt = excerpt(it.Summary, limit)
+	a.Story.Excerpt = text.Excerpt(text.PlainText(it.Summary), limit)
 	for _, o := range it.Outlets {
 		a.Outlets = append(a.Outlets, Outlet{Name: o.Name, Link: o.Link})
 	}
@@ -111,18 +111,4 @@ func why(r Route, m tipwire.Match) string {
 		parts = append(parts, "tagged "+strings.Join(r.Tags, ", "))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// excerpt is the plain text of an HTML fragment, at most max runes, cut at
-// a word boundary.
-func excerpt(fragment string, max int) string {
-	text := strings.Join(strings.Fields(tipwire.PlainText(fragment)), " ")
-	if utf8.RuneCountInString(text) <= max {
-		return text
-	}
-	cut := string([]rune(text)[:max])
-	if k := strings.LastIndexByte(cut, ' '); k > len(cut)/2 {
-		cut = cut[:k]
-	}
-	return cut + "…"
 }

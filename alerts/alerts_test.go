@@ -70,17 +70,6 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-func TestExcerpt(t *testing.T) {
-	long := "<p>" + strings.Repeat("word ", 200) + "</p>"
-	got := excerpt(long, ExcerptRunes)
-	if n := len([]rune(got)); n > ExcerptRunes+1 || !strings.HasSuffix(got, "…") {
-		t.Errorf("excerpt of %d runes: %q", n, got)
-	}
-	if got := excerpt("<b>Tom &amp; Jerry</b>\n<i>x</i>", 100); got != "Tom & Jerry x" {
-		t.Errorf("excerpt = %q", got)
-	}
-}
-
 func TestWebSubPing(t *testing.T) {
 	var (
 		mu    sync.Mutex

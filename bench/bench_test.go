@@ -9,6 +9,7 @@ import (
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/cluster"
+	"github.com/tipwire/tipwire/text"
 )
 
 func TestSpecExpected(t *testing.T) {
@@ -97,7 +98,7 @@ func TestFarmVocabulary(t *testing.T) {
 		var docs []cluster.Doc
 		for _, body := range farm.Bodies() {
 			for _, m := range regexp.MustCompile(`(?s)<title>([^<]*)</title>.*?<!\[CDATA\[(.*?)\]\]>`).FindAllStringSubmatch(string(body), -1) {
-				lead := tipwire.PlainText(m[2])
+				lead := text.PlainText(m[2])
 				docs = append(docs, cluster.NewDoc(m[1], lead[:min(len(lead), 1024)]))
 			}
 		}

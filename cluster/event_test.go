@@ -92,7 +92,7 @@ func TestCompareSameEvent(t *testing.T) {
 		{"one trial opening told by two Vietnamese outlets",
 			dated{"Xét xử 12 bị cáo trong vụ 27 người Việt chết trong xe tải đông lạnh", "Tòa án ở Paris hôm nay mở phiên xét xử 12 bị cáo liên quan đến vụ 27 người Việt Nam chết trong xe tải đông lạnh.", "2025-03-10"},
 			dated{"Pháp: Mở phiên tòa xét xử vụ 27 người Việt tử vong trong xe tải đông lạnh", "Theo hãng tin AFP, ngày 10/3, tòa án Pháp bắt đầu xét xử các nghi phạm trong vụ 27 người Việt Nam tử vong trong xe tải.", "2025-03-10"},
-			true, "27, đông, lạnh, việt, trial", ""},
+			true, "27, việt, đông, lạnh, trial", ""},
 		{"Vietnamese function words are not a shared subject",
 			dated{"Xét xử 12 người trong đường dây đưa người sang Campuchia", "Tòa án tỉnh An Giang xét xử 12 người trong đường dây đưa người sang Campuchia làm việc.", "2025-03-10"},
 			dated{"Xét xử 12 người trong vụ lừa đảo qua mạng", "Tòa án thành phố Hà Nội xét xử 12 người trong vụ lừa đảo chiếm đoạt tài sản qua mạng.", "2025-03-10"},

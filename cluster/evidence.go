@@ -343,30 +343,6 @@ func nameOf(text string) string {
 // part of the name.
 const maxCaseEnding = 4
 
-// fold lowercases a word and strips the accents of Latin letters, so a
-// name written "Gonçalves", "Goncalves" and "GONÇALVES" is one name.
-func fold(s string) string {
-	return strings.Map(func(r rune) rune {
-		r = unicode.ToLower(r)
-		if f, ok := accentFree[r]; ok {
-			return f
-		}
-		return r
-	}, s)
-}
-
-var accentFree = func() map[rune]rune {
-	m := map[rune]rune{}
-	for base, accented := range map[rune]string{'a': "àáâãäåāăą", 'c': "çćč", 'd': "ďđ", 'e': "èéêëēėęě",
-		'g': "ğ", 'i': "ìíîïīįı", 'l': "łľ", 'n': "ñńň", 'o': "òóôõöøō", 'r': "ř", 's': "śšşș", 't': "ťţț",
-		'u': "ùúûüūůű", 'y': "ýÿ", 'z': "źżž"} {
-		for _, r := range accented {
-			m[r] = base
-		}
-	}
-	return m
-}()
-
 // specific returns the names and counts that can find another report of
 // the event, each once: the headline's first, then counts (the same in
 // every script), then names.

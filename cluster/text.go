@@ -3,6 +3,9 @@ package cluster
 import (
 	"strings"
 	"unicode"
+
+	// Named apart: the package's tests declare a type text.
+	txt "github.com/tipwire/tipwire/text"
 )
 
 // maxLeadWords bounds how much of the lead is compared: the first
@@ -23,35 +26,34 @@ type word struct {
 	spaced bool
 }
 
-// splitWords cuts s into words (runs of letters, digits and inner
-// apostrophes or hyphens), noting sentence starts.
+// splitWords cuts s into words (text.Spans: runs of letters and digits,
+// with apostrophes inside a word), at most limit of them when limit > 0,
+// noting sentence starts.
 func splitWords(s string, limit int) []word {
 	var out []word
-	start := true
-	f := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' }
-	for len(s) > 0 && (limit <= 0 || len(out) < limit) {
-		i := strings.IndexFunc(s, func(r rune) bool { return !f(r) })
-		if i < 0 {
+	start, prev := true, 0
+	for i, j := range txt.Spans(s, txt.Split{Apostrophes: true}) {
+		if limit > 0 && len(out) >= limit {
 			break
 		}
-		if strings.ContainsAny(s[:i], ".!?:;|") {
+		gap := s[prev:i]
+		if strings.ContainsAny(gap, ".!?:;|") {
 			start = true
 		}
-		spaced := strings.Trim(s[:i], " -") == ""
-		s = s[i:]
-		j := strings.IndexFunc(s, f)
-		if j < 0 {
-			j = len(s)
-		}
-		if w := newWord(strings.Trim(s[:j], "'’"), start); w.text != "" {
-			w.spaced = spaced && len(out) > 0
-			out = append(out, w)
-			start = false
-		}
-		s = s[j:]
+		w := newWord(s[i:j], start)
+		// Only spaces or a hyphen between them (an apostrophe trimmed off
+		// either word aside) and the words can be one name.
+		w.spaced = strings.Trim(gap, " -'’") == "" && len(out) > 0
+		out = append(out, w)
+		start, prev = false, j
 	}
 	return out
 }
+
+// fold is how names and months are compared: text.Fold, the folding the
+// matcher and the tagger use, so "Gonçalves", "Goncalves" and "GONÇALVES"
+// are one name here as there.
+func fold(s string) string { return txt.Fold(s) }
 
 func newWord(text string, sentStart bool) word {
 	w := word{text: text, sentStart: sentStart, allCaps: true}

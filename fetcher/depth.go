@@ -3,6 +3,8 @@ package fetcher
 import (
 	"math"
 	"strings"
+
+	"github.com/tipwire/tipwire/text"
 )
 
 // xmlLimits is what one pre-scan of an XML document found over its limits.
@@ -72,21 +74,8 @@ func xmlItemsExceed(doc string, limit int) bool {
 // tagLength returns the length of the start tag at the start of s, quoted
 // attribute values included, and whether it ends with "/>".
 func tagLength(s string) (int, bool) {
-	var quote byte
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return i + 1, s[i-1] == '/'
-		}
-	}
-	return len(s), false
+	n := text.TagEnd(s, 1)
+	return n, n >= 3 && s[n-1] == '>' && s[n-2] == '/'
 }
 
 func isNameStart(c byte) bool {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tipwire/tipwire/text"
 )
 
 type docKind int
@@ -75,26 +77,7 @@ func skipPast(s, end string) int {
 // s, including an internal subset in brackets, whose entity declarations may
 // contain '>'.
 func skipDoctype(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case c == '>' && depth <= 0:
-			return i + 1
-		}
-	}
-	return len(s)
+	return text.DeclEnd(s, 0)
 }
 
 func hasPrefixFold(s, prefix string) bool {

@@ -11,8 +11,11 @@
 // summary and content and character references decoded. The text is put in
 // Unicode compatibility decomposition (NFKD), accents are dropped ("TRÁFICO",
 // "tráfico" and "trafico" are one word; Arabic harakat go too), letters are
-// case-folded (Σ/σ/ς, K and the Kelvin sign), Vietnamese đ folds to d and
-// Turkish ı to i, and ligatures and full-width letters become plain letters.
+// case-folded (Σ/σ/ς, K and the Kelvin sign), Latin letters with a stroke or
+// without a dot fold to their base letter (đ, ł, ø, Turkish ı), œ, æ and ß
+// are written out (oe, ae, ss), and ligatures and full-width letters become
+// plain letters: the folding of package text, shared with the tagger and
+// the clustering, so a name matches here as it is tagged there.
 //
 // Words are maximal runs of letters and digits; everything else separates
 // them, so "anti-trafficking" is "anti" "trafficking". Thai, Lao, Khmer,

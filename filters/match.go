@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 // Kinds of field an item's text comes in; a rule's field scope selects them.
@@ -118,11 +119,11 @@ type span struct{ start, end int }
 func newDocument(it tipwire.Item, h heads) *document {
 	d := &document{}
 	d.add(it.Title, kindTitle)
-	summary := htmlText(it.Summary)
+	summary := text.PlainText(it.Summary)
 	d.add(summary, kindSummary)
 	// Many feeds repeat the summary as the content; counting it twice would
 	// only inflate scores.
-	if content := htmlText(it.Content); content != summary {
+	if content := text.PlainText(it.Content); content != summary {
 		d.add(content, kindContent)
 	}
 	for _, c := range it.Categories {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tipwire/tipwire/text"
 )
 
 // minPrefix is the fewest letters a prefix word may have: shorter prefixes
@@ -44,7 +46,7 @@ func compileTerm(raw string) (term, error) {
 	segs := strings.Split(raw, "*")
 	for i, seg := range segs {
 		if i > 0 && seg != "" {
-			if r, _ := utf8.DecodeRuneInString(seg); isWordRune(r) {
+			if r, _ := utf8.DecodeRuneInString(seg); text.IsWordRune(r) {
 				return term{}, errors.New("'*' is allowed only at the end of a word, as in traffick*")
 			}
 		}
@@ -76,7 +78,7 @@ func checkStar(t term, seg string, n int) error {
 	if len(t.words) == n && strings.TrimSpace(seg) == "" && len(t.words) == 0 {
 		return errors.New("a bare '*' is not a term")
 	}
-	if r, _ := utf8.DecodeLastRuneInString(seg); len(t.words) == n || !isWordRune(r) {
+	if r, _ := utf8.DecodeLastRuneInString(seg); len(t.words) == n || !text.IsWordRune(r) {
 		return errors.New("'*' must directly follow a letter or digit, as in traffick*")
 	}
 	if last := t.words[len(t.words)-1]; utf8.RuneCountInString(last) < minPrefix {

@@ -3,10 +3,9 @@ package publish
 import (
 	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
+	"github.com/tipwire/tipwire/text"
 )
 
 // cleanText removes what cannot appear in an XML 1.0 document (control
@@ -51,54 +50,5 @@ func safeURL(s string) string {
 // tags dropped, entities decoded, whitespace collapsed, script and style
 // contents skipped. The result still needs escaping by whoever prints it.
 func plainExcerpt(fragment string, max int) string {
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(fragment))
-	skip := 0 // depth inside elements whose text is not prose
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			// io.EOF or a tokenizer limit: either way the text so far is it.
-			return truncate(collapseSpace(b.String()), max)
-		case html.StartTagToken:
-			if isRawTextTag(z) {
-				skip++
-			}
-			b.WriteByte(' ')
-		case html.EndTagToken:
-			if isRawTextTag(z) && skip > 0 {
-				skip--
-			}
-			b.WriteByte(' ')
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		}
-	}
-}
-
-func isRawTextTag(z *html.Tokenizer) bool {
-	name, _ := z.TagName()
-	switch string(name) {
-	case "script", "style", "template", "noscript":
-		return true
-	}
-	return false
-}
-
-func collapseSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(cleanText(s), unicode.IsSpace), " ")
-}
-
-// truncate cuts s to at most max runes, at a word boundary when one is near.
-func truncate(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)[:max]
-	cut := string(r)
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,.;:") + "…"
+	return text.Excerpt(cleanText(text.PlainText(fragment)), max)
 }

@@ -3,6 +3,8 @@ package sanitize
 import (
 	"html"
 	"strings"
+
+	"github.com/tipwire/tipwire/text"
 )
 
 // escapeBareAmpersands escapes every '&' that does not start a complete
@@ -69,7 +71,7 @@ func (p *Policy) textPasses(s string) string {
 	}
 	var b strings.Builder
 	for i := range len(s) {
-		if s[i] != '<' || !startsTag(s[i+1:]) {
+		if s[i] != '<' || !text.IsTagStart(s, i) {
 			b.WriteByte(s[i])
 		}
 	}
@@ -80,7 +82,7 @@ func (p *Policy) textPasses(s string) string {
 // followed by a letter, '/', '!' or '?'.
 func tagLike(s string) bool {
 	for i := strings.IndexByte(s, '<'); i >= 0; {
-		if startsTag(s[i+1:]) {
+		if text.IsTagStart(s, i) {
 			return true
 		}
 		j := strings.IndexByte(s[i+1:], '<')
@@ -90,12 +92,4 @@ func tagLike(s string) bool {
 		i += 1 + j
 	}
 	return false
-}
-
-func startsTag(rest string) bool {
-	if rest == "" {
-		return false
-	}
-	c := rest[0]
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 // hasher computes an item's hashes in a buffer reused across the items of
@@ -21,13 +22,15 @@ type hasher struct{ buf []byte }
 // (runs of letters and digits, lowercased) of its title, summary and
 // content, with tags removed and entities decoded, so markup, spacing and
 // punctuation do not make a new item. It is "" when the item has no words
-// at all: an empty hash would merge every empty item into one.
+// at all: an empty hash would merge every empty item into one. Stored keys
+// derive from it, so what counts as a word here never changes: combining
+// marks split words (text.Split{}) and letters are only lowercased.
 func (h *hasher) contentHash(it tipwire.Item) string {
 	h.buf = appendWords(h.buf[:0], it.Title)
 	h.buf = append(h.buf, '\n')
-	h.buf = appendWords(h.buf, tipwire.PlainText(it.Summary))
+	h.buf = appendWords(h.buf, text.PlainText(it.Summary))
 	h.buf = append(h.buf, '\n')
-	h.buf = appendWords(h.buf, tipwire.PlainText(it.Content))
+	h.buf = appendWords(h.buf, text.PlainText(it.Content))
 	if len(h.buf) == 2 {
 		return ""
 	}
@@ -49,17 +52,15 @@ func (h *hasher) fingerprint(it tipwire.Item) string {
 
 // appendWords appends the lowercased words of s to buf, one space apart.
 func appendWords(buf []byte, s string) []byte {
-	inWord, first := false, true
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			inWord = false
-			continue
-		}
-		if !inWord && !first {
+	first := true
+	for start, end := range text.Spans(s, text.Split{}) {
+		if !first {
 			buf = append(buf, ' ')
 		}
-		inWord, first = true, false
-		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		first = false
+		for _, r := range s[start:end] {
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		}
 	}
 	return buf
 }

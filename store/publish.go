@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 // An item is published when it matches a topic: only then is its text in
@@ -28,9 +28,9 @@ type ftsRow struct {
 
 // newFTSRow is the search index's row of an item.
 func newFTSRow(id int64, title, summary, content string) ftsRow {
-	body := tipwire.PlainText(summary)
+	body := text.PlainText(summary)
 	if content != "" && content != summary {
-		body += "\n" + tipwire.PlainText(content)
+		body += "\n" + text.PlainText(content)
 	}
 	return ftsRow{id: id, title: title, body: body}
 }

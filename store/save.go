@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 // SaveFetch stores the items of one fetch of a source and the source's new
@@ -188,7 +189,7 @@ func plainHTML(fragment string) string {
 	if !strings.ContainsAny(fragment, "<&") {
 		return fragment
 	}
-	return html.EscapeString(strings.Join(strings.Fields(tipwire.PlainText(fragment)), " "))
+	return html.EscapeString(strings.Join(strings.Fields(text.PlainText(fragment)), " "))
 }
 
 type outcome int

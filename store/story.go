@@ -12,6 +12,7 @@ import (
 
 	"github.com/tipwire/tipwire"
 	"github.com/tipwire/tipwire/cluster"
+	"github.com/tipwire/tipwire/text"
 )
 
 // DefaultStoryWindow is how far back a new item looks for a story to join
@@ -74,7 +75,7 @@ func storyDoc(title, summary, content string, published time.Time) reduced {
 	if len(lead) > leadBytes {
 		lead = lead[:leadBytes]
 	}
-	doc := cluster.NewDoc(title, tipwire.PlainText(lead)).WithDate(published)
+	doc := cluster.NewDoc(title, text.PlainText(lead)).WithDate(published)
 	return reduced{doc: doc, sig: doc.Signature()}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tipwire/tipwire/text"
 )
 
 // pattern is a phrase from the data files: consecutive words (the last of
@@ -21,7 +23,7 @@ type pattern struct {
 func parsePattern(s string) (pattern, error) {
 	s = strings.TrimSpace(s)
 	if scriptsOf(s) != 0 {
-		sub := fold(strings.TrimSuffix(s, "*"))
+		sub := text.Fold(strings.TrimSuffix(s, "*"))
 		return pattern{sub: sub, scripts: scriptsOf(sub)}, nil
 	}
 	f := newField(s, false)

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 // The tagger indexes its phrases so an item is scanned once. The reference
@@ -24,7 +24,7 @@ func refTag(tg *Tagger, it tipwire.Item) []string {
 	folded := map[*field]string{} // "" for fields without no-space text
 	for _, f := range fields {
 		if refHasNoSpace(f.text) {
-			folded[f] = refFold(f.text)
+			folded[f] = text.Fold(f.text)
 		}
 	}
 	in := func(p pattern, f *field) bool {
@@ -99,30 +99,6 @@ func refHasNoSpace(s string) bool {
 		return unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Han,
 			unicode.Hiragana, unicode.Katakana, unicode.Tibetan, unicode.Hangul)
 	})
-}
-
-// refFold is fold rune by rune: lower case, then the Latin letter table.
-func refFold(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		switch r {
-		case 'œ':
-			b.WriteString("oe")
-		case 'æ':
-			b.WriteString("ae")
-		case 'ß':
-			b.WriteString("ss")
-		case '’':
-			b.WriteRune('\'')
-		default:
-			if i := strings.IndexRune(foldFrom, r); i >= 0 {
-				r = rune(foldTo[utf8.RuneCountInString(foldFrom[:i])])
-			}
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // corpus reads the real and labelled items kept in the repository.
@@ -236,49 +212,6 @@ func FuzzTag(f *testing.F) {
 		it := tipwire.Item{Title: title, Summary: summary, Categories: []string{category}}
 		if got, want := tg.Tag(it), refTag(tg, it); !slices.Equal(got, want) {
 			t.Errorf("Tag = %v, reference %v", got, want)
-		}
-	})
-}
-
-// TestFoldMatchesReference checks fold against refFold on every text of the
-// corpus and the data files, and on runes whose lower case is a folded one.
-func TestFoldMatchesReference(t *testing.T) {
-	texts := []string{"ẞ İstanbul K Ǆ ǅ Ω Œ Æ ’", string([]byte{0xff, 'A', 0xc3})}
-	for _, it := range corpus(t) {
-		texts = append(texts, it.Title, it.Summary, it.Content)
-	}
-	for _, name := range []string{"countries.tsv", "ambiguous.tsv", "types.tsv"} {
-		b, _ := data.ReadFile("data/" + name)
-		texts = append(texts, string(b))
-	}
-	for _, s := range texts {
-		if got, want := fold(s), refFold(s); got != want {
-			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
-		}
-	}
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if s := string(r); fold(s) != refFold(s) {
-			t.Fatalf("fold(%q) = %q, want %q", s, fold(s), refFold(s))
-		}
-	}
-}
-
-// TestIsWordRune checks the ASCII shortcut against the Unicode classes.
-func TestIsWordRune(t *testing.T) {
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
-		if isWordRune(r) != want {
-			t.Fatalf("isWordRune(%q) = %v, want %v", r, !want, want)
-		}
-	}
-}
-
-// FuzzFold holds fold to refFold on arbitrary text.
-func FuzzFold(f *testing.F) {
-	f.Add("Türkiye TÜRKIYE œuvre ẞ")
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := fold(s), refFold(s); got != want {
-			t.Errorf("fold(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -46,6 +46,7 @@ import (
 	"strings"
 
 	"github.com/tipwire/tipwire"
+	"github.com/tipwire/tipwire/text"
 )
 
 //go:embed data/countries.tsv data/ambiguous.tsv data/types.tsv
@@ -105,10 +106,10 @@ func (t *Tagger) Tag(it tipwire.Item) []string {
 // itemFields splits an item into the fields that are tagged.
 func itemFields(it tipwire.Item) []*field {
 	fields := []*field{newField(it.Title, true)}
-	summary := tipwire.PlainText(it.Summary)
+	summary := text.PlainText(it.Summary)
 	fields = append(fields, newField(summary, false))
 	// Feeds often repeat the summary as the content.
-	if content := tipwire.PlainText(it.Content); content != summary {
+	if content := text.PlainText(it.Content); content != summary {
 		fields = append(fields, newField(content, false))
 	}
 	for _, c := range it.Categories {

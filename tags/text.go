@@ -4,11 +4,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tipwire/tipwire/text"
 )
 
 // token is one word of a field: letters, digits and combining marks.
 type token struct {
-	word       string // folded: lower case, Latin accents removed
+	word       string // text.Fold of the word
 	start, end int    // byte offsets in the field's text
 	capital    bool   // the first letter is upper case in the text
 	upper      bool   // every letter is upper case in the text
@@ -25,47 +27,30 @@ type field struct {
 	scripts   scriptSet // the scripts written without spaces in text
 }
 
-// newField splits text into folded words and notes how it is capitalised.
-func newField(text string, title bool) *field {
-	f := &field{text: text, title: title, scripts: scriptsOf(text)}
+// newField splits s into folded words and notes how it is capitalised.
+func newField(s string, title bool) *field {
+	f := &field{text: s, title: title, scripts: scriptsOf(s)}
 	if f.scripts != 0 {
-		f.folded = fold(text)
+		f.folded = text.Fold(s)
 	}
+	// Letters, digits and the marks that belong to them, so an Indic or
+	// Thai name is one word.
+	words := text.Split{Marks: true}
 	// Sized first: tokens are most of what tagging allocates.
 	n := 0
-	eachWord(text, func(int, int) { n++ })
+	for range text.Spans(s, words) {
+		n++
+	}
 	f.toks = make([]token, 0, n)
-	eachWord(text, func(start, end int) { f.toks = append(f.toks, newToken(text, start, end)) })
+	for start, end := range text.Spans(s, words) {
+		f.toks = append(f.toks, newToken(s, start, end))
+	}
 	f.titleCase, f.allCaps = capitalisation(f.toks)
 	return f
 }
 
-// eachWord calls fn with the byte span of every word of text.
-func eachWord(text string, fn func(start, end int)) {
-	start := -1
-	for i, r := range text {
-		switch word := isWordRune(r); {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			fn(start, i)
-			start = -1
-		}
-	}
-	if start >= 0 {
-		fn(start, len(text))
-	}
-}
-
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
-}
-
-func newToken(text string, start, end int) token {
-	s := text[start:end]
+func newToken(field string, start, end int) token {
+	s := field[start:end]
 	first, _ := utf8.DecodeRuneInString(s)
 	upper := true
 	for _, r := range s {
@@ -74,7 +59,7 @@ func newToken(text string, start, end int) token {
 			break
 		}
 	}
-	return token{word: fold(s), start: start, end: end, capital: unicode.IsUpper(first), upper: upper}
+	return token{word: text.Fold(s), start: start, end: end, capital: unicode.IsUpper(first), upper: upper}
 }
 
 // capitalisation reports whether a field is in title case (at least three
@@ -126,67 +111,6 @@ func (f *field) age(i int) bool {
 	}
 	rest = strings.TrimLeft(rest[1:], " ")
 	return rest != "" && rest[0] >= '0' && rest[0] <= '9'
-}
-
-// Latin letters with diacritics and what they fold to, rune for rune; enough
-// for the European, Vietnamese, Turkish and romanised names in the data.
-const (
-	foldFrom = "àáâãäåāăąǎạảấầẩẫậắằẳẵặçćĉċčďđèéêëēĕėęěẹẻẽếềểễệĝğġģĥħìíîïĩīĭįıǐịỉķĺļľŀłñńņňòóôõöøōŏőǒọỏốồổỗộớờởỡợơšśŝşșťţțùúûüũūŭůűųǔụủứừửữựưýÿŷỳỵỷỹźżž"
-	foldTo   = "aaaaaaaaaaaaaaaaaaaaaacccccddeeeeeeeeeeeeeeeeegggghhiiiiiiiiiiiiklllllnnnnooooooooooooooooooooooossssstttuuuuuuuuuuuuuuuuuuuyyyyyyyzzz"
-)
-
-// fold lower-cases s and removes the diacritics of Latin letters, so
-// "Türkiye", "TURKIYE" and "turkiye" are one word. Other scripts are only
-// lower-cased: their marks are not optional accents.
-func fold(s string) string {
-	if folded(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		switch {
-		case r < 0xC0:
-		case r == 'œ':
-			b.WriteString("oe")
-			continue
-		case r == 'æ':
-			b.WriteString("ae")
-			continue
-		case r == 'ß':
-			b.WriteString("ss")
-			continue
-		case r == '’':
-			r = '\''
-		case r <= 0x24F, r >= 0x1E00 && r <= 0x1EFF: // the Latin blocks of foldFrom
-			r = foldRune(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// folded reports whether fold would return s unchanged because it is ASCII
-// without capitals, as most words are.
-func folded(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
-func foldRune(r rune) rune {
-	i := 0
-	for _, f := range foldFrom {
-		if f == r {
-			return rune(foldTo[i])
-		}
-		i++
-	}
-	return r
 }
 
 // scriptSet is a set of the scripts written without spaces between words
