@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -206,6 +207,42 @@ func TestMaxParsedBoundsHeldFeeds(t *testing.T) {
 		}
 		if n := len(parsed); n != sources {
 			t.Errorf("%d feeds parsed in all, want %d", n, sources)
+		}
+	})
+}
+
+// TestWaitingSourcesHoldNoGoroutine: sources waiting for a worker do not
+// each hold a goroutine; a pass over many sources runs about Workers of
+// them, whatever the number queued.
+func TestWaitingSourcesHoldNoGoroutine(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const workers, sources = 4, 500
+		var srcs []tipwire.Source
+		for i := range sources {
+			srcs = append(srcs, tipwire.Source{URL: fmt.Sprintf("http://h%d.test/feed", i%7), Origin: tipwire.OriginConfig})
+			srcs[i].URL += fmt.Sprint(i)
+		}
+		parsed := make(chan string, sources)
+		st := heldStore{&fakeStore{saved: map[int64][]tipwire.Item{}, states: map[int64]tipwire.FetchState{}}, make(chan struct{})}
+		d := New(parsingFetcher{parsed}, st, titleMatcher{},
+			Options{Workers: workers, PerHost: 2, Configured: srcs}, quietLog())
+		ctx := context.Background()
+		if err := d.Init(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := runtime.NumGoroutine()
+		done := make(chan []Report)
+		go func() {
+			reps, _ := d.Pass(ctx)
+			done <- reps
+		}()
+		synctest.Wait() // every started fetch is held in the store
+		if n := runtime.NumGoroutine() - before; n > workers+2 {
+			t.Errorf("%d goroutines during a pass of %d sources with %d workers", n, sources, workers)
+		}
+		close(st.gate)
+		if s := Summarize(<-done); s.OK != sources {
+			t.Fatalf("pass: %+v", s)
 		}
 	})
 }
