@@ -50,12 +50,13 @@ type Options struct {
 	Workers int // sources fetched at once, across all passes; default 8
 	// MaxParsed bounds the fetches holding a feed body at once (read,
 	// parsed, matched or waiting for the store), across all passes; default
-	// 8×GOMAXPROCS. A fetch takes its slot once the response headers are in
-	// (see fetcher.Request.BodySlot), so 304s, errors and hosts that have
-	// not answered hold none, and a body slow to arrive gives its slot back
-	// until it is complete. This bounds memory: with the store the slowest
-	// stage, every worker would otherwise end up holding a feed. Too low a
-	// bound leaves the store's writer waiting for parsed feeds.
+	// 4×GOMAXPROCS: besides the feeds being parsed (fetcher.Options
+	// MaxParses), enough feeds queued for the store's writer to commit
+	// several in one transaction. A fetch takes its slot once the response
+	// headers are in (see fetcher.Request.BodySlot), so 304s, errors and
+	// hosts that have not answered hold none, and a body slow to arrive
+	// gives its slot back until it is complete. Each slot is a feed in
+	// memory: with the store the slowest stage, every slot stays taken.
 	MaxParsed  int
 	PerHost    int              // sources of one host fetched at once; default 2
 	Configured []tipwire.Source // sources from config.yaml and the seed list
@@ -80,7 +81,7 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	o.Workers = cmp.Or(max(o.Workers, 0), 8)
 	o.PerHost = cmp.Or(max(o.PerHost, 0), 2)
-	o.MaxParsed = cmp.Or(max(o.MaxParsed, 0), 8*runtime.GOMAXPROCS(0))
+	o.MaxParsed = cmp.Or(max(o.MaxParsed, 0), 4*runtime.GOMAXPROCS(0))
 	o.MinInterval = cmp.Or(max(o.MinInterval, 0), DefaultMinInterval)
 	o.MaxInterval = max(cmp.Or(o.MaxInterval, DefaultMaxInterval), o.MinInterval)
 	o.Interval = min(max(cmp.Or(o.Interval, DefaultInterval), o.MinInterval), o.MaxInterval)
