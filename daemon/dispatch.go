@@ -63,16 +63,29 @@ func (d *Daemon) PassWith(ctx context.Context, opts PassOptions) ([]Report, erro
 		progress sync.Mutex
 		done     int
 	)
-	for i, src := range srcs {
-		wg.Go(func() {
-			defer d.claims.release(src.ID)
-			reports[i] = d.limited(ctx, src)
-			if opts.OnReport != nil {
-				progress.Lock()
-				defer progress.Unlock()
-				done++
-				opts.OnReport(done, reports[i])
+	report := func(i int, r Report) {
+		d.claims.release(srcs[i].ID)
+		reports[i] = r
+		if opts.OnReport != nil {
+			progress.Lock()
+			defer progress.Unlock()
+			done++
+			opts.OnReport(done, r)
+		}
+	}
+	q := newHostQueue(srcs)
+	for q.pending > 0 {
+		i, release, err := d.next(ctx, q)
+		if err != nil {
+			for _, j := range q.drain() {
+				report(j, Report{Source: srcs[j], Err: err, Category: categoryCancelled})
 			}
+			break
+		}
+		wg.Go(func() {
+			r := d.refresh(ctx, srcs[i])
+			release()
+			report(i, r)
 		})
 	}
 	wg.Wait()
@@ -91,24 +104,81 @@ func dueSources(srcs []tipwire.Source, now time.Time) []tipwire.Source {
 	return out
 }
 
-// limited refreshes src once it holds a slot of its host and a worker slot.
-// The host slot is taken first: a worker never sits idle waiting for a busy
-// host while sources of other hosts queue behind it.
-func (d *Daemon) limited(ctx context.Context, src tipwire.Source) Report {
-	host := d.hosts.slot(hostOf(src.URL))
-	select {
-	case host <- struct{}{}:
-	case <-ctx.Done():
-		return Report{Source: src, Err: ctx.Err(), Category: categoryCancelled}
+// next waits until a worker slot and the slot of a queued source's host
+// are both free, takes them, and returns that source's index with the
+// function that frees both. The per-source goroutine starts only then: a
+// thousand sources waiting their turn would otherwise each hold a goroutine
+// stack. The host is chosen among those with a free slot, so a worker never
+// sits idle waiting for a busy host while sources of other hosts queue.
+func (d *Daemon) next(ctx context.Context, q *hostQueue) (int, func(), error) {
+	for {
+		changed := d.hosts.changed()
+		select {
+		case d.workers <- struct{}{}:
+		case <-ctx.Done():
+			return 0, nil, ctx.Err()
+		}
+		if i, host, ok := q.pop(d.hosts.tryTake); ok {
+			return i, func() { d.hosts.release(host); <-d.workers }, nil
+		}
+		<-d.workers
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return 0, nil, ctx.Err()
+		}
 	}
-	defer func() { <-host }()
-	select {
-	case d.workers <- struct{}{}:
-	case <-ctx.Done():
-		return Report{Source: src, Err: ctx.Err(), Category: categoryCancelled}
+}
+
+// hostQueue holds a pass's sources not yet started: per host, in source
+// order, hosts in the order they first appear.
+type hostQueue struct {
+	hosts   []string
+	queued  map[string][]int // source indices by host
+	pending int
+}
+
+func newHostQueue(srcs []tipwire.Source) *hostQueue {
+	q := &hostQueue{queued: map[string][]int{}, pending: len(srcs)}
+	for i, src := range srcs {
+		h := hostOf(src.URL)
+		if _, ok := q.queued[h]; !ok {
+			q.hosts = append(q.hosts, h)
+		}
+		q.queued[h] = append(q.queued[h], i)
 	}
-	defer func() { <-d.workers }()
-	return d.refresh(ctx, src)
+	return q
+}
+
+// pop removes and returns the next source of the first host that take
+// accepts (take claims a slot of that host).
+func (q *hostQueue) pop(take func(host string) bool) (int, string, bool) {
+	for k, h := range q.hosts {
+		if !take(h) {
+			continue
+		}
+		idx := q.queued[h]
+		i := idx[0]
+		if len(idx) == 1 {
+			delete(q.queued, h)
+			q.hosts = append(q.hosts[:k], q.hosts[k+1:]...)
+		} else {
+			q.queued[h] = idx[1:]
+		}
+		q.pending--
+		return i, h, true
+	}
+	return 0, "", false
+}
+
+// drain empties the queue and returns the indices it held.
+func (q *hostQueue) drain() []int {
+	var out []int
+	for _, h := range q.hosts {
+		out = append(out, q.queued[h]...)
+	}
+	q.hosts, q.queued, q.pending = nil, map[string][]int{}, 0
+	return out
 }
 
 // hostOf is the per-host limit's key: the lowercased host name without the
@@ -151,25 +221,50 @@ func (c *claimSet) release(id int64) {
 	delete(c.ids, id)
 }
 
-// hostSlots hands out one semaphore per host, shared by every pass. The map
-// grows with the number of distinct hosts ever fetched, which the source
-// list bounds.
+// hostSlots counts, per host, the fetches in progress across every pass,
+// and tells waiting dispatchers when one ends. The map holds the hosts
+// being fetched only.
 type hostSlots struct {
-	mu    sync.Mutex
-	limit int
-	sems  map[string]chan struct{}
+	mu     sync.Mutex
+	limit  int
+	busy   map[string]int
+	notify chan struct{} // closed, and replaced, whenever a slot is freed
 }
 
-func (h *hostSlots) slot(host string) chan struct{} {
+// tryTake takes a slot of host when one is free.
+func (h *hostSlots) tryTake(host string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.sems == nil {
-		h.sems = map[string]chan struct{}{}
+	if h.busy == nil {
+		h.busy = map[string]int{}
 	}
-	sem, ok := h.sems[host]
-	if !ok {
-		sem = make(chan struct{}, h.limit)
-		h.sems[host] = sem
+	if h.busy[host] >= h.limit {
+		return false
 	}
-	return sem
+	h.busy[host]++
+	return true
+}
+
+// release frees a slot of host taken by tryTake.
+func (h *hostSlots) release(host string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.busy[host]--; h.busy[host] <= 0 {
+		delete(h.busy, host)
+	}
+	if h.notify != nil {
+		close(h.notify)
+		h.notify = nil
+	}
+}
+
+// changed returns a channel closed at the next release. Taken before
+// trying the hosts, it cannot miss a release that happens in between.
+func (h *hostSlots) changed() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.notify == nil {
+		h.notify = make(chan struct{})
+	}
+	return h.notify
 }

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -148,13 +150,13 @@ func TestConcurrencyLimits(t *testing.T) {
 	}
 }
 
-// parsingFetcher "downloads" instantly, then takes a parse slot through
-// BeforeParse and reports that it holds a parsed feed.
+// parsingFetcher "downloads" instantly, then takes a body slot and reports
+// that it holds a parsed feed.
 type parsingFetcher struct{ parsed chan<- string }
 
 func (f parsingFetcher) Fetch(ctx context.Context, req fetcher.Request) (fetcher.Result, error) {
-	if req.BeforeParse != nil {
-		if err := req.BeforeParse(ctx); err != nil {
+	if req.BodySlot != nil {
+		if err := req.BodySlot.Acquire(ctx); err != nil {
 			return fetcher.Result{}, err
 		}
 	}
@@ -206,6 +208,91 @@ func TestMaxParsedBoundsHeldFeeds(t *testing.T) {
 		}
 		if n := len(parsed); n != sources {
 			t.Errorf("%d feeds parsed in all, want %d", n, sources)
+		}
+	})
+}
+
+// TestWaitingSourcesHoldNoGoroutine: sources waiting for a worker do not
+// each hold a goroutine; a pass over many sources runs about Workers of
+// them, whatever the number queued.
+func TestWaitingSourcesHoldNoGoroutine(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const workers, sources = 4, 500
+		var srcs []tipwire.Source
+		for i := range sources {
+			srcs = append(srcs, tipwire.Source{URL: fmt.Sprintf("http://h%d.test/feed", i%7), Origin: tipwire.OriginConfig})
+			srcs[i].URL += fmt.Sprint(i)
+		}
+		parsed := make(chan string, sources)
+		st := heldStore{&fakeStore{saved: map[int64][]tipwire.Item{}, states: map[int64]tipwire.FetchState{}}, make(chan struct{})}
+		d := New(parsingFetcher{parsed}, st, titleMatcher{},
+			Options{Workers: workers, PerHost: 2, Configured: srcs}, quietLog())
+		ctx := context.Background()
+		if err := d.Init(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := runtime.NumGoroutine()
+		done := make(chan []Report)
+		go func() {
+			reps, _ := d.Pass(ctx)
+			done <- reps
+		}()
+		synctest.Wait() // every started fetch is held in the store
+		if n := runtime.NumGoroutine() - before; n > workers+2 {
+			t.Errorf("%d goroutines during a pass of %d sources with %d workers", n, sources, workers)
+		}
+		close(st.gate)
+		if s := Summarize(<-done); s.OK != sources {
+			t.Fatalf("pass: %+v", s)
+		}
+	})
+}
+
+// notModifiedFetcher answers 304 for URLs ending in "/same" and otherwise
+// behaves as parsingFetcher.
+type notModifiedFetcher struct{ parsingFetcher }
+
+func (f notModifiedFetcher) Fetch(ctx context.Context, req fetcher.Request) (fetcher.Result, error) {
+	if strings.HasSuffix(req.URL, "/same") {
+		return fetcher.Result{NotModified: true, StatusCode: http.StatusNotModified}, nil
+	}
+	return f.parsingFetcher.Fetch(ctx, req)
+}
+
+// TestNotModifiedPassesFullBodySlots: with every body slot held by feeds
+// the stalled store has not taken yet, a 304 still completes.
+func TestNotModifiedPassesFullBodySlots(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srcs := []tipwire.Source{
+			{URL: "http://a.test/feed", Origin: tipwire.OriginConfig},
+			{URL: "http://b.test/feed", Origin: tipwire.OriginConfig},
+			{URL: "http://c.test/feed", Origin: tipwire.OriginConfig},
+			{URL: "http://d.test/same", Origin: tipwire.OriginConfig},
+		}
+		parsed := make(chan string, len(srcs))
+		st := heldStore{&fakeStore{saved: map[int64][]tipwire.Item{}, states: map[int64]tipwire.FetchState{}}, make(chan struct{})}
+		d := New(notModifiedFetcher{parsingFetcher{parsed}}, st, titleMatcher{},
+			Options{Workers: 4, PerHost: 1, MaxParsed: 2, Configured: srcs}, quietLog())
+		ctx := context.Background()
+		if err := d.Init(ctx); err != nil {
+			t.Fatal(err)
+		}
+		reported := make(chan Report, len(srcs))
+		done := make(chan []Report)
+		go func() {
+			reps, _ := d.PassWith(ctx, PassOptions{OnReport: func(_ int, r Report) { reported <- r }})
+			done <- reps
+		}()
+		synctest.Wait()
+		if len(reported) != 1 {
+			t.Fatalf("%d sources done while the store is stalled, want the 304 alone", len(reported))
+		}
+		if r := <-reported; !r.NotModified {
+			t.Errorf("done while the store is stalled: %s, want the 304 source", r.Source.URL)
+		}
+		close(st.gate)
+		if s := Summarize(<-done); s.OK+s.NotModified != len(srcs) {
+			t.Fatalf("pass: %+v", s)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/tipwire/tipwire"
@@ -47,12 +48,15 @@ const categoryCancelled = "cancelled"
 // Options tunes the daemon. Zero values mean the defaults.
 type Options struct {
 	Workers int // sources fetched at once, across all passes; default 8
-	// MaxParsed bounds the fetches holding a parsed feed at once (parsed,
-	// matched or waiting for the store), across all passes; default
-	// 8×GOMAXPROCS. Downloads, which mostly wait, are bounded by Workers
-	// only; this bounds memory: with the store the slowest stage, every
-	// worker would otherwise end up holding a parsed feed. Too low a bound
-	// leaves the store's writer waiting for parsed feeds.
+	// MaxParsed bounds the fetches holding a feed body at once (read,
+	// parsed, matched or waiting for the store), across all passes; default
+	// 4×GOMAXPROCS: besides the feeds being parsed (fetcher.Options
+	// MaxParses), enough feeds queued for the store's writer to commit
+	// several in one transaction. A fetch takes its slot once the response
+	// headers are in (see fetcher.Request.BodySlot), so 304s, errors and
+	// hosts that have not answered hold none, and a body slow to arrive
+	// gives its slot back until it is complete. Each slot is a feed in
+	// memory: with the store the slowest stage, every slot stays taken.
 	MaxParsed  int
 	PerHost    int              // sources of one host fetched at once; default 2
 	Configured []tipwire.Source // sources from config.yaml and the seed list
@@ -77,7 +81,7 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	o.Workers = cmp.Or(max(o.Workers, 0), 8)
 	o.PerHost = cmp.Or(max(o.PerHost, 0), 2)
-	o.MaxParsed = cmp.Or(max(o.MaxParsed, 0), 8*runtime.GOMAXPROCS(0))
+	o.MaxParsed = cmp.Or(max(o.MaxParsed, 0), 4*runtime.GOMAXPROCS(0))
 	o.MinInterval = cmp.Or(max(o.MinInterval, 0), DefaultMinInterval)
 	o.MaxInterval = max(cmp.Or(o.MaxInterval, DefaultMaxInterval), o.MinInterval)
 	o.Interval = min(max(cmp.Or(o.Interval, DefaultInterval), o.MinInterval), o.MaxInterval)
@@ -99,7 +103,7 @@ type Daemon struct {
 	opts    Options
 	policy  policy
 	workers chan struct{} // global worker slots, shared by concurrent passes
-	parsed  chan struct{} // slots for fetches holding a parsed feed (MaxParsed)
+	parsed  chan struct{} // slots for fetches holding a feed body (MaxParsed)
 	hosts   hostSlots
 	claims  claimSet
 }
@@ -164,22 +168,10 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	}()
 	state := src.State
 	state.LastCheckedAt = start
-	holding := false
-	defer func() {
-		if holding {
-			<-d.parsed
-		}
-	}()
+	slot := &bodySlot{slots: d.parsed}
+	defer slot.releaseAll()
 	res, err := d.fetch.Fetch(ctx, fetcher.Request{URL: src.URL, ETag: state.ETag, LastModified: state.LastModified,
-		BeforeParse: func(ctx context.Context) error {
-			select {
-			case d.parsed <- struct{}{}:
-				holding = true
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}})
+		BodySlot: slot})
 	if err != nil {
 		return d.failed(ctx, rep, string(fetcher.CategoryOf(err)), err)
 	}
@@ -205,6 +197,45 @@ func (d *Daemon) refresh(ctx context.Context, src tipwire.Source) (rep Report) {
 	rep.NextCheckAt = state.NextCheckAt
 	d.afterSuccess(ctx, src, res)
 	return rep
+}
+
+// bodySlot is one fetch's claim on the daemon's body slots. The fetcher
+// takes and gives back the slot; the refresh frees what it still holds
+// once the items are stored.
+type bodySlot struct {
+	slots chan struct{}
+	held  atomic.Int32
+}
+
+// Acquire takes a slot.
+func (b *bodySlot) Acquire(ctx context.Context) error {
+	select {
+	case b.slots <- struct{}{}:
+		b.held.Add(1)
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Release frees a slot this claim holds; with none held it does nothing.
+func (b *bodySlot) Release() {
+	for {
+		n := b.held.Load()
+		if n <= 0 {
+			return
+		}
+		if b.held.CompareAndSwap(n, n-1) {
+			<-b.slots
+			return
+		}
+	}
+}
+
+func (b *bodySlot) releaseAll() {
+	for b.held.Load() > 0 {
+		b.Release()
+	}
 }
 
 // prepare names the outlet of every item and classifies it.

@@ -43,16 +43,16 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return Result{StatusCode: resp.StatusCode}, f.statusError(req.URL, resp)
 	}
-	buf := f.getBuffer()
-	defer f.putBuffer(buf)
-	body, err := f.readBody(resp, buf)
-	if err != nil {
-		return Result{StatusCode: resp.StatusCode}, withURL(err, req.URL)
-	}
-	if req.BeforeParse != nil {
-		if err := req.BeforeParse(ctx); err != nil {
+	if req.BodySlot != nil {
+		if err := req.BodySlot.Acquire(ctx); err != nil {
 			return Result{StatusCode: resp.StatusCode}, &Error{Category: contextCategory(err), URL: req.URL, Err: err}
 		}
+	}
+	buf := f.getBuffer()
+	defer f.putBuffer(buf)
+	body, err := f.readBodySlotted(ctx, resp, buf, req.BodySlot)
+	if err != nil {
+		return Result{StatusCode: resp.StatusCode}, withURL(err, req.URL)
 	}
 	// The final URL, after redirects, is the base of last resort for
 	// relative links.
@@ -125,6 +125,32 @@ func (f *Fetcher) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, erro
 	}
 	if int64(len(body)) > f.opts.MaxBody {
 		return nil, &Error{Category: CategoryTooLarge, Err: fmt.Errorf("body exceeds %d bytes", f.opts.MaxBody)}
+	}
+	return body, nil
+}
+
+// readBodySlotted is readBody for a fetch holding slot (nil: none). A body
+// that takes longer than SlowBody to arrive releases the slot meanwhile and
+// takes it again once complete.
+func (f *Fetcher) readBodySlotted(ctx context.Context, resp *http.Response, buf *bytes.Buffer, slot Slot) ([]byte, error) {
+	if slot == nil {
+		return f.readBody(resp, buf)
+	}
+	released := make(chan struct{})
+	slow := time.AfterFunc(f.opts.SlowBody, func() {
+		slot.Release()
+		close(released)
+	})
+	body, err := f.readBody(resp, buf)
+	if slow.Stop() {
+		return body, err
+	}
+	<-released
+	if err != nil {
+		return nil, err
+	}
+	if err := slot.Acquire(ctx); err != nil {
+		return nil, &Error{Category: contextCategory(err), Err: err}
 	}
 	return body, nil
 }

@@ -497,10 +497,45 @@ func TestFetchConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// BeforeParse runs once per downloaded body, never for a 304, and its
-// error ends the fetch. Fetches reuse body buffers, so a second fetch must
-// not see the first one's bytes.
-func TestBeforeParse(t *testing.T) {
+// countingSlot records a fetch's claims on its body slot.
+type countingSlot struct {
+	mu       sync.Mutex
+	held     int
+	acquires int
+	refuse   error
+	released chan struct{} // receives on every Release, when not nil
+}
+
+func (c *countingSlot) Acquire(context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refuse != nil {
+		return c.refuse
+	}
+	c.held++
+	c.acquires++
+	return nil
+}
+
+func (c *countingSlot) Release() {
+	c.mu.Lock()
+	c.held--
+	c.mu.Unlock()
+	if c.released != nil {
+		c.released <- struct{}{}
+	}
+}
+
+func (c *countingSlot) counts() (held, acquires int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.held, c.acquires
+}
+
+// A fetch takes its body slot once per downloaded body, never for a 304,
+// and returns holding it; a refused slot ends the fetch. Fetches reuse body
+// buffers, so a second fetch must not see the first one's bytes.
+func TestBodySlot(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("ETag", `"e"`)
 		if r.Header.Get("If-None-Match") == `"e"` {
@@ -516,23 +551,63 @@ func TestBeforeParse(t *testing.T) {
 	}))
 	defer srv.Close()
 	f := newTestFetcher(t, Options{})
-	calls := 0
-	count := func(context.Context) error { calls++; return nil }
 	ctx := context.Background()
 
-	res, err := f.Fetch(ctx, Request{URL: srv.URL + "/rss", BeforeParse: count})
-	if err != nil || len(res.Items) != 3 || calls != 1 {
-		t.Fatalf("fetch: %d items, %d calls, err %v; want 3 items, 1 call", len(res.Items), calls, err)
+	slot := &countingSlot{}
+	res, err := f.Fetch(ctx, Request{URL: srv.URL + "/rss", BodySlot: slot})
+	if held, n := slot.counts(); err != nil || len(res.Items) != 3 || held != 1 || n != 1 {
+		t.Fatalf("fetch: %d items, err %v, slot held %d after %d acquires; want 3 items, held 1 after 1", len(res.Items), err, held, n)
 	}
-	res, err = f.Fetch(ctx, Request{URL: srv.URL + "/atom", BeforeParse: count})
-	if err != nil || len(res.Items) != 1 || res.FeedTitle != "Atom Wire" || calls != 2 {
-		t.Fatalf("second fetch: %d items %q, %d calls, err %v", len(res.Items), res.FeedTitle, calls, err)
+	slot = &countingSlot{}
+	res, err = f.Fetch(ctx, Request{URL: srv.URL + "/atom", BodySlot: slot})
+	if held, _ := slot.counts(); err != nil || len(res.Items) != 1 || res.FeedTitle != "Atom Wire" || held != 1 {
+		t.Fatalf("second fetch: %d items %q, err %v, slot held %d", len(res.Items), res.FeedTitle, err, held)
 	}
-	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/rss", ETag: `"e"`, BeforeParse: count}); err != nil || calls != 2 {
-		t.Fatalf("304: %d calls, err %v; want no call", calls, err)
+	slot = &countingSlot{}
+	if _, err := f.Fetch(ctx, Request{URL: srv.URL + "/rss", ETag: `"e"`, BodySlot: slot}); err != nil {
+		t.Fatal(err)
 	}
-	_, err = f.Fetch(ctx, Request{URL: srv.URL + "/rss", BeforeParse: func(context.Context) error { return context.Canceled }})
+	if _, n := slot.counts(); n != 0 {
+		t.Fatalf("304: %d acquires, want none", n)
+	}
+	_, err = f.Fetch(ctx, Request{URL: srv.URL + "/rss", BodySlot: &countingSlot{refuse: context.Canceled}})
 	if CategoryOf(err) != CategoryCanceled {
-		t.Fatalf("refused parse: err %v (category %q), want %q", err, CategoryOf(err), CategoryCanceled)
+		t.Fatalf("refused slot: err %v (category %q), want %q", err, CategoryOf(err), CategoryCanceled)
+	}
+}
+
+// A body slow to arrive gives its slot back while it arrives and takes it
+// again once complete, so a slow host does not hold the bound.
+func TestBodySlotSlowBody(t *testing.T) {
+	rest := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		half := len(rss2) / 2
+		io.WriteString(w, rss2[:half])
+		w.(http.Flusher).Flush()
+		<-rest
+		io.WriteString(w, rss2[half:])
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, Options{SlowBody: time.Millisecond})
+	slot := &countingSlot{released: make(chan struct{}, 1)}
+	type fetched struct {
+		res Result
+		err error
+	}
+	done := make(chan fetched)
+	go func() {
+		res, err := f.Fetch(context.Background(), Request{URL: srv.URL, BodySlot: slot})
+		done <- fetched{res, err}
+	}()
+	<-slot.released
+	if held, _ := slot.counts(); held != 0 {
+		t.Errorf("slot held %d while the body is still arriving, want 0", held)
+	}
+	close(rest)
+	got := <-done
+	if held, n := slot.counts(); got.err != nil || len(got.res.Items) != 3 || held != 1 || n != 2 {
+		t.Fatalf("slow fetch: %d items, err %v, slot held %d after %d acquires; want 3 items, held 1 after 2",
+			len(got.res.Items), got.err, held, n)
 	}
 }

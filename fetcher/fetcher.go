@@ -53,6 +53,9 @@ type Options struct {
 	// MaxParses bounds concurrent parses, which are CPU and memory heavy
 	// while downloads mostly wait; default GOMAXPROCS.
 	MaxParses int
+	// SlowBody is how long a body may take to arrive while holding its
+	// Request.BodySlot; default 1s.
+	SlowBody time.Duration
 	// Resolver resolves host names; nil means the system resolver. The guard
 	// checks the address actually dialled, whatever the resolver answered.
 	Resolver *net.Resolver
@@ -94,11 +97,22 @@ type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
-	// BeforeParse, when set, runs once the body is downloaded and before
-	// it is parsed (never for a 304 or a failed download); an error ends
-	// the fetch with it. A caller uses it to bound how many parsed feeds it
-	// holds at once, while downloads, which mostly wait, stay concurrent.
-	BeforeParse func(ctx context.Context) error
+	// BodySlot, when set, bounds the fetches that hold a feed body. Fetch
+	// takes a slot once a 2xx answer's headers have arrived and before it
+	// reads the body (never for a 304 or an error status), so a fetch that
+	// waits leaves its body unread in the connection rather than in memory.
+	// A body still arriving after Options.SlowBody gives its slot back until
+	// it is complete: a slow host does not hold the bound. Fetch leaves the
+	// slot it holds when it returns, error or not, for the caller to free
+	// once done with the items.
+	BodySlot Slot
+}
+
+// Slot is one claim on a bounded resource: Acquire waits for it (or for
+// ctx to end), Release frees it.
+type Slot interface {
+	Acquire(ctx context.Context) error
+	Release()
 }
 
 // Result is what a successful fetch or parse produced.
@@ -167,6 +181,7 @@ func withDefaults(o Options) Options {
 	o.MaxRedirects = cmp.Or(o.MaxRedirects, 5)
 	o.IdleConnsPerHost = cmp.Or(o.IdleConnsPerHost, 4)
 	o.MaxParses = cmp.Or(o.MaxParses, runtime.GOMAXPROCS(0))
+	o.SlowBody = cmp.Or(o.SlowBody, time.Second)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
