@@ -48,8 +48,8 @@ func getFlag[T any](fs *flag.FlagSet, name string) T {
 	return fs.Lookup(name).Value.(flag.Getter).Get().(T)
 }
 
-// cmdBench measures the fetch pipeline on a synthetic farm; see README.md,
-// "Benchmarks".
+// cmdBench measures the fetch pipeline on a synthetic farm; docs/benchmarks.md
+// says how and what the figures are.
 func cmdBench(ctx context.Context, e *env, cfg Config, fs *flag.FlagSet) int {
 	spec := benchSpec(fs)
 	if spec.Feeds < 1 || spec.Items < 1 || spec.Shared < 0 || spec.Shared > 1 || spec.Relevant < 0 || spec.Relevant > 1 {
