@@ -9,7 +9,7 @@ import (
 // encodingVersion changes whenever NewDoc's reduction changes (stopwords,
 // stemming, what counts as a name), so a Doc stored by an older version is
 // refused instead of being compared with differently reduced words.
-const encodingVersion = "d6"
+const encodingVersion = "d7"
 
 // Encode returns the Doc in a compact text form for DecodeDoc. A store
 // keeps it for recent items, so comparing a new item with its candidates

@@ -45,7 +45,7 @@ func veto(a, b Doc) string {
 			}
 		}
 	}
-	for _, kind := range []func(string) bool{isCount, isYear} {
+	for _, kind := range []func(string) bool{isCount, isYear, isSmall} {
 		ca, cb := headOnly(a, b, kind), headOnly(b, a, kind)
 		if ca != "" && cb != "" {
 			return ca + "/" + cb
@@ -201,6 +201,10 @@ func near(v, w int) bool {
 
 // rounds reports whether round count r may stand for exact count x.
 func rounds(r, x int) bool { return r >= 20 && r%10 == 0 && x > r && x < r+r/5 }
+
+// isSmall says a number is a small count (two to ten): no evidence of one
+// event, but two headlines leading with different ones tell events apart.
+func isSmall(n string) bool { return len(n) == 1 && n >= "2" || n == "10" }
 
 // isRound says a count is a round hundred: an estimate, not a tally.
 func isRound(n string) bool { return len(n) >= 3 && strings.HasSuffix(n, "00") }

@@ -33,7 +33,8 @@ var countriesTxt string
 // their peoples (package tags' gazetteer), news agencies, institutions,
 // titles, months, the TIP Report's grades ("Tier 2", "Watch List") and
 // the topic's words that other languages capitalise in the names of
-// reports and agencies ("Trata de Personas"). Sharing one is no evidence
+// reports and agencies ("Trata de Personas"), and the topic's nouns, which
+// German capitalises ("Razzia", "Frauen"). Sharing one is no evidence
 // of sharing an event.
 var commonNames = func() map[string]bool {
 	m := map[string]bool{}
@@ -43,7 +44,8 @@ var commonNames = func() map[string]bool {
 		}
 	}
 	for _, w := range strings.Fields(`ap afp reuters pa pti ani kuna tna cnn bbc upi efe ansa dpa xinhua bernama
-		police court ministry minister department state states government president senate national
+		police court ministry minister policia polizia polizei politie polisi policie nacional nazionale guardia civil
+		carabinieri gendarmerie department state states government president senate national
 		federal international united nations un eu us usa uk human trafficking traffickers persons
 		report office agency authorities authority commission committee council parliament congress
 		prime secretary general officials official prosecutor prosecutors judge jury
@@ -55,8 +57,12 @@ var commonNames = func() map[string]bool {
 		january february march april may june july august september october november december
 		mr mrs ms dr sir lt col gen sgt
 		tier nivel niveau watch list
-		trata personas informe trafico traite personnes rapport trafic relatorio pessoas laporan perdagangan orang`) {
-		m[w] = true
+		trata personas informe trafico traite personnes rapport trafic relatorio pessoas laporan perdagangan orang
+		frauen männer kinder mädchen jugendliche opfer menschen razzia großrazzia durchsuchung durchsuchungen
+		festnahme festnahmen verdächtige ermittler staatsanwaltschaft gericht landgericht amtsgericht haft bande
+		menschenhandel menschenhändler bordell bordelle prostitution zwangsprostitution ausbeutung zwangsarbeit
+		arbeiter arbeitskräfte beamte bundespolizei zoll`) {
+		m[fold(w)] = true
 	}
 	return m
 }()
@@ -70,17 +76,22 @@ var phaseWords = map[string][]string{
 	"verdict": {"guilty", "convict*", "verdict*", "culpable*", "coupable*", "colpevol*", "condamn*", "acquit*"},
 	"sentence": {"sentenc*", "jailed", "condena*", "condann*", "haftstraf*", "jahren haft", "celstraf*", "gevangenisstraf*",
 		"pozbawienia wolności", "hapis cezas*", "ani de închisoare", "ani de inchisoare"},
-	"jury":     {"deliberat*", "to the jury", "closing argument*"},
-	"closure":  {"closure*", "closed", "shut"},
-	"seizure":  {"towed", "seiz*", "impound*", "confiscat*"},
-	"return":   {"flies home", "flew home", "flight home", "return home", "returned home", "repatriat*", "dipulangkan", "pulang"},
+	"jury":    {"deliberat*", "to the jury", "closing argument*"},
+	"closure": {"closure*", "closed", "shut"},
+	"seizure": {"towed", "seiz*", "impound*", "confiscat*", "incaut*", "decomis*", "beschlagnahm*", "disita", "menyita"},
+	"return": {"flies home", "flew home", "flight home", "return home", "returned home", "repatriat*", "dipulangkan", "pulang",
+		"rapatri*", "repatriad*", "reunited", "remis* à leur* famille*", "handed back", "entregad* a sus familias"},
+	"charge":   {"indict*", "grand jury", "arraign*"},
 	"another":  {"second", "third", "another"},
-	"upcoming": {"to unveil", "will unveil", "will release", "will be released", "to be released", "ahead of"},
+	"upcoming": {"to unveil", "will unveil", "will release", "will be released", "to be released", "ahead of", "to release", "to publish", "will publish"},
 }
 
-// numberWords are the spelled numbers that tell events apart; smaller ones
-// are too common to count.
-var numberWords = map[string]string{"eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+// numberWords are the spelled numbers: from eleven they tell events
+// apart; smaller ones are too common to count, but headlines that lead
+// with different ones ("Seven girls rescued", "Five women rescued") tell
+// two look-alike events apart.
+var numberWords = map[string]string{"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
 	"fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20",
 	"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "hundreds": "100"}
 

@@ -27,7 +27,8 @@ const (
 )
 
 // topicWords are the words (stemmed) that reports of trafficking use
-// whatever the event: sharing them is no evidence of sharing one.
+// whatever the event, in English and in the sources' other languages:
+// sharing them is no evidence of sharing one.
 var topicWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`traffic trafficking trafficked trafficker traffickers human humans sex sexual
@@ -40,7 +41,15 @@ var topicWords = func() map[string]bool {
 		investigation probe crime criminal crimes group groups new fresh more over plus least dozens hundreds
 		several many other others two three four five six seven eight nine ten first last after amid near against
 		victims' international global country countries state government minister ministry news video photos
-		brothel brothels town city village border house home district province area region local`) {
+		brothel brothels town city village border house home district province area region local
+		razzia menschenhandel menschenhändler polizei frauen kinder mädchen männer arbeiter opfer befreit
+		festgenommen festnahmen bordell bordelle bande
+		trata mujeres niños niñas trabajadores víctimas liberadas liberados liberan libera rescatan red detenidos
+		traite enfants femmes travailleurs victimes libérés libérées réseau interpellés
+		tráfico trabalhadores resgatados resgata mulheres crianças vítimas escravidão
+		tratta donne braccianti lavoratori vittime liberati sfruttati sfruttamento
+		korban perdagangan orang pekerja perempuan anak diselamatkan
+		mensenhandel vrouwen kinderen slachtoffers bevrijd`) {
 		m[stem(w)] = true
 	}
 	return m

@@ -114,7 +114,9 @@ func isTitleCase(ws []word) bool {
 // stopwords are function words that carry no event: dropped before
 // comparing, so "a man" and "the man" agree. Weekday names are here too:
 // copies of one story written a day apart say "on Tuesday" and "on
-// Wednesday", and neither is a name that tells events apart.
+// Wednesday", and neither is a name that tells events apart. German's are
+// here because German capitalises a sentence's first word and its nouns
+// alike: "Die" before a name is no part of it.
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a an the and or but nor of in on at to for from by with
@@ -123,6 +125,8 @@ var stopwords = func() map[string]bool {
 		can could may might must it its it's this that these those he she they them his her
 		their our we you your i me my who whom whose which what when where why how not no yes
 		says said say also just more most new up down out off all any some such via per
+		der die das den dem des und ein eine einer einem einen mit von zu im ist sind wurde wurden
+		hat haben sich nicht auch bei nach aus für auf über soll sollen
 		monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow`) {
 		m[w] = true
 	}
