@@ -2,6 +2,7 @@ package text
 
 import (
 	"iter"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,6 +19,12 @@ import (
 // in those scripts matches as a sequence of words. A word of the result is
 // already normal: splitting it again yields itself.
 func NormalWords(s string) iter.Seq[string] {
+	if !utf8.ValidString(s) {
+		// NFKD leaves the runes after an invalid byte undecomposed
+		// ("\xf3Ӳ" keeps its diaeresis); an invalid byte is no letter,
+		// so a space stands for it.
+		s = strings.ToValidUTF8(s, " ")
+	}
 	return func(yield func(string) bool) { normalWords(norm.NFKD.String(s), yield) }
 }
 
