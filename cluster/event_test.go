@@ -129,18 +129,9 @@ func TestCompareSameEvent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b := tt.a.doc(t), tt.b.doc(t)
-			v := Compare(a, b)
-			if v.Same != tt.same {
-				t.Fatalf("Compare = %+v, want same=%v", v, tt.same)
-			}
-			if w := Compare(b, a); w.Same != v.Same {
-				t.Errorf("Compare is not symmetric: %+v vs %+v", v, w)
-			}
+			v := comparePair(t, a, b, tt.same, tt.conflict)
 			if tt.same && (v.Reason != ReasonSameEvent || v.Evidence != tt.evidence || v.Explain() != "same event: "+tt.evidence) {
 				t.Errorf("Compare = %+v (%q), want same event on %q", v, v.Explain(), tt.evidence)
-			}
-			if !tt.same && !strings.HasPrefix(v.Conflict, tt.conflict) {
-				t.Errorf("Conflict %q, want it to start with %q", v.Conflict, tt.conflict)
 			}
 			if tt.same && !shareNameKey(a, b) {
 				t.Errorf("reports of one event share no name key: %v / %v", a.Signature().Names, b.Signature().Names)
@@ -186,4 +177,21 @@ func TestWithDateRoundTrip(t *testing.T) {
 	if d.WithDate(time.Time{}).day != 0 {
 		t.Error("a zero date is not unknown")
 	}
+}
+
+// comparePair compares a and b both ways and checks the verdict: same or
+// not, symmetric, and when apart a conflict that starts with conflict.
+func comparePair(t *testing.T, a, b Doc, same bool, conflict string) Verdict {
+	t.Helper()
+	v := Compare(a, b)
+	if v.Same != same {
+		t.Fatalf("Compare = %+v, want same=%v", v, same)
+	}
+	if w := Compare(b, a); w.Same != v.Same {
+		t.Errorf("Compare is not symmetric: %+v vs %+v", v, w)
+	}
+	if !same && !strings.HasPrefix(v.Conflict, conflict) {
+		t.Errorf("Conflict %q, want it to start with %q", v.Conflict, conflict)
+	}
+	return v
 }

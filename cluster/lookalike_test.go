@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -51,17 +50,7 @@ func TestCompareLookalikes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, b := tt.a.doc(t), tt.b.doc(t)
-			v := Compare(a, b)
-			if v.Same != tt.same {
-				t.Fatalf("Compare = %+v, want same=%v", v, tt.same)
-			}
-			if w := Compare(b, a); w.Same != v.Same {
-				t.Errorf("Compare is not symmetric: %+v vs %+v", v, w)
-			}
-			if !tt.same && !strings.HasPrefix(v.Conflict, tt.conflict) {
-				t.Errorf("Conflict %q, want it to start with %q", v.Conflict, tt.conflict)
-			}
+			comparePair(t, tt.a.doc(t), tt.b.doc(t), tt.same, tt.conflict)
 		})
 	}
 }
